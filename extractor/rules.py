@@ -1,0 +1,239 @@
+"""Rule files: validated data, read once from the packaged ``rules/`` folder.
+
+A rule file is TOML::
+
+    [file]
+    stage = "numbers"            # the pipeline stage whose examples this file carries
+    about = "what the file is"
+    source = "where its data came from"
+    updated = 2026-11-22
+
+    [define]                     # named sub-patterns, used as {{name}} inside patterns
+    digit = "[0-9]"
+
+    [[rule]]
+    name = "unit-words"          # unique in the file
+    kind = "words"               # words | pattern | map
+    words = ["个", "名"]
+    examples = [{ text = "建成147个", items = [{ value = 147, unit = "个" }] }]
+    counter_examples = ["第一部", { text = "维护世界和平", absent = [{ name = "和平" }] }]
+
+Every problem is a ``RuleError`` naming the file, the line and the reason, raised at load time
+before any article is processed. Large tables (the gazetteer) are tab-separated ``.tsv`` files
+with ``#`` header lines, read by ``read_table`` with the same line-numbered errors.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import os
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import regex
+
+try:
+    import tomllib
+except ModuleNotFoundError:  # Python 3.10
+    import tomli as tomllib  # type: ignore
+
+KINDS = {"words", "pattern", "map"}
+STAGES = {"clean", "meta", "places", "brands", "events", "numbers"}
+REGEX_FLAGS = regex.V1
+
+
+class RuleError(ValueError):
+    def __init__(self, path: str | os.PathLike, line: int | None, reason: str):
+        self.path, self.line, self.reason = str(path), line, reason
+        where = f"{path}:{line}" if line else str(path)
+        super().__init__(f"{where}: {reason}")
+
+
+def rules_dir() -> Path:
+    """The folder of rule files: $EXTRACTOR_RULES, the installed package's copy, or the checkout's."""
+    env = os.environ.get("EXTRACTOR_RULES")
+    if env:
+        return Path(env)
+    here = Path(__file__).resolve().parent
+    packaged = here / "rules"
+    if packaged.is_dir():
+        return packaged
+    return here.parent / "rules"
+
+
+@dataclass
+class Rule:
+    name: str
+    kind: str
+    line: int
+    words: list[str] = field(default_factory=list)
+    pattern: Any = None  # compiled regex for kind == "pattern"
+    source: str = ""  # the pattern's text, references expanded
+    map: dict[str, Any] = field(default_factory=dict)
+    data: dict[str, Any] = field(default_factory=dict)  # every other key, as written
+    examples: list[dict] = field(default_factory=list)
+    counter_examples: list[dict] = field(default_factory=list)
+
+
+@dataclass
+class RuleFile:
+    path: Path
+    stage: str
+    about: str
+    source: str
+    updated: Any
+    defines: dict[str, str]
+    rules: dict[str, Rule]
+
+    def __getitem__(self, name: str) -> Rule:
+        return self.rules[name]
+
+    def get(self, name: str, default=None):
+        return self.rules.get(name, default)
+
+    def words(self, name: str) -> list[str]:
+        return self.rules[name].words
+
+    def pattern(self, name: str):
+        return self.rules[name].pattern
+
+    def of_kind(self, kind: str) -> list[Rule]:
+        return [r for r in self.rules.values() if r.kind == kind]
+
+
+def _line_of(text: str, needle: str, default: int | None = None) -> int | None:
+    i = text.find(needle)
+    return text.count("\n", 0, i) + 1 if i >= 0 else default
+
+
+def _expand(pattern: str, defines: dict[str, str], path: Path, line: int | None, depth: int = 0) -> str:
+    if depth > 10:
+        raise RuleError(path, line, "pattern references nest too deep (a cycle?)")
+
+    def sub(m):
+        key = m.group(1)
+        if key not in defines:
+            raise RuleError(path, line, f"unknown pattern reference {{{{{key}}}}}")
+        return "(?:" + _expand(defines[key], defines, path, line, depth + 1) + ")"
+
+    return regex.sub(r"\{\{(\w+)\}\}", sub, pattern)
+
+
+def compile_pattern(pattern: str, path: Path, line: int | None):
+    try:
+        return regex.compile(pattern, REGEX_FLAGS)
+    except regex.error as e:
+        raise RuleError(path, line, f"bad pattern: {e}") from None
+
+
+def _examples(raw: Any, path: Path, line: int | None, counter: bool) -> list[dict]:
+    if raw is None:
+        return []
+    if not isinstance(raw, list):
+        raise RuleError(path, line, "examples must be a list")
+    out = []
+    for ex in raw:
+        if isinstance(ex, str):
+            ex = {"text": ex}
+        if not isinstance(ex, dict) or not isinstance(ex.get("text"), str) or not ex["text"]:
+            raise RuleError(path, line, f"an example needs a non-empty 'text': {ex!r}")
+        allowed = {"text", "published", "absent", "note"} if counter else \
+            {"text", "published", "items", "partial", "kind", "note"}
+        extra = set(ex) - allowed
+        if extra:
+            raise RuleError(path, line, f"unknown key(s) in example: {sorted(extra)}")
+        if isinstance(ex.get("published"), (_dt.date, _dt.datetime)):
+            ex = dict(ex, published=ex["published"].isoformat())
+        out.append(ex)
+    return out
+
+
+def parse_rule_file(path: Path) -> RuleFile:
+    text = path.read_text(encoding="utf-8")
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as e:
+        # tomllib says "(at line N, column M)"; keep its words, put the line where we put all lines.
+        m = regex.search(r"line (\d+)", str(e))
+        raise RuleError(path, int(m.group(1)) if m else None, f"not valid TOML: {e}") from None
+    head = data.get("file")
+    if not isinstance(head, dict):
+        raise RuleError(path, 1, "missing [file] table (stage, about, source, updated)")
+    for key in ("stage", "about", "source", "updated"):
+        if key not in head:
+            raise RuleError(path, _line_of(text, "[file]", 1), f"[file] lacks '{key}'")
+    if head["stage"] not in STAGES:
+        raise RuleError(path, _line_of(text, "stage", 1), f"unknown stage {head['stage']!r}")
+    defines = data.get("define", {})
+    if not all(isinstance(v, str) for v in defines.values()):
+        raise RuleError(path, _line_of(text, "[define]"), "every [define] entry must be a string")
+    for key, value in defines.items():  # each definition must compile on its own
+        compile_pattern(_expand(value, defines, path, _line_of(text, key)), path, _line_of(text, key))
+    unknown = set(data) - {"file", "define", "rule"}
+    if unknown:
+        raise RuleError(path, None, f"unknown top-level table(s): {sorted(unknown)}")
+    rules: dict[str, Rule] = {}
+    for raw in data.get("rule", []):
+        name = raw.get("name")
+        line = _line_of(text, f'name = "{name}"') if name else None
+        if not isinstance(name, str) or not name:
+            raise RuleError(path, line, "a [[rule]] needs a 'name'")
+        if name in rules:
+            raise RuleError(path, line, f"duplicate rule name {name!r}")
+        kind = raw.get("kind")
+        if kind not in KINDS:
+            raise RuleError(path, line, f"rule {name!r}: kind must be one of {sorted(KINDS)}, not {kind!r}")
+        rule = Rule(name=name, kind=kind, line=line or 0)
+        if kind == "words":
+            words = raw.get("words")
+            if not isinstance(words, list) or not words or not all(isinstance(w, str) and w for w in words):
+                raise RuleError(path, line, f"rule {name!r}: 'words' must be a non-empty list of strings")
+            dup = {w for w in words if words.count(w) > 1}
+            if dup:
+                raise RuleError(path, line, f"rule {name!r}: duplicate words {sorted(dup)}")
+            rule.words = list(words)
+        elif kind == "pattern":
+            pat = raw.get("pattern")
+            if not isinstance(pat, str) or not pat:
+                raise RuleError(path, line, f"rule {name!r}: 'pattern' must be a non-empty string")
+            rule.source = _expand(pat, defines, path, line)
+            rule.pattern = compile_pattern(rule.source, path, line)
+        else:
+            mp = raw.get("map")
+            if not isinstance(mp, dict) or not mp:
+                raise RuleError(path, line, f"rule {name!r}: 'map' must be a non-empty table")
+            rule.map = dict(mp)
+        rule.examples = _examples(raw.get("examples"), path, line, counter=False)
+        rule.counter_examples = _examples(raw.get("counter_examples"), path, line, counter=True)
+        rule.data = {k: v for k, v in raw.items()
+                     if k not in {"name", "kind", "words", "pattern", "map", "examples", "counter_examples"}}
+        rules[name] = rule
+    return RuleFile(path=path, stage=head["stage"], about=head["about"], source=head["source"],
+                    updated=head["updated"], defines=dict(defines), rules=rules)
+
+
+@lru_cache(maxsize=None)
+def load(name: str) -> RuleFile:
+    """The rule file ``rules/<name>.toml``, parsed and validated once per process."""
+    return parse_rule_file(rules_dir() / f"{name}.toml")
+
+
+def all_rule_files() -> list[RuleFile]:
+    return [load(p.stem) for p in sorted(rules_dir().glob("*.toml"))]
+
+
+def read_table(name: str, columns: int) -> list[list[str]]:
+    """Rows of ``rules/<name>`` (tab-separated, ``#`` lines are the header); errors name file and line."""
+    path = rules_dir() / name
+    rows = []
+    with open(path, encoding="utf-8") as f:
+        for n, line in enumerate(f, 1):
+            line = line.rstrip("\n")
+            if not line or line.startswith("#"):
+                continue
+            cells = line.split("\t")
+            if len(cells) != columns:
+                raise RuleError(path, n, f"expected {columns} tab-separated columns, found {len(cells)}")
+            rows.append(cells)
+    return rows
