@@ -120,8 +120,19 @@ def cmd_eval(args) -> int:
 COMMANDS = {"run": cmd_run, "extract": cmd_extract, "clean": cmd_clean, "eval": cmd_eval}
 
 
+def _configure_logging() -> None:
+    """Messages go to this call's stderr, prefixed with the program's name (only main configures logging)."""
+    for h in list(log.handlers):
+        log.removeHandler(h)
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("extractor: %(message)s"))
+    log.addHandler(handler)
+    log.setLevel(logging.INFO)
+    log.propagate = False
+
+
 def main(argv: list[str] | None = None) -> int:
-    logging.basicConfig(level=logging.INFO, format="extractor: %(message)s", stream=sys.stderr)
+    _configure_logging()
     try:
         args = parse_args(argv)
     except SystemExit as e:  # argparse exits on --help and on bad arguments

@@ -104,12 +104,18 @@ class Normalized:
         return self.to_raw[start], self.to_raw[end - 1] + 1
 
 
-def normalize(raw: str) -> Normalized:
+def convert(raw: str) -> tuple[str, int]:
+    """The one-to-one half of normalization: same length as ``raw``; and how many characters OpenCC changed."""
     conv = to_simplified(raw)
     converted = 0 if conv == raw else sum(1 for a, b in zip(raw, conv) if a != b)
     work = _curl_straight_quotes(conv.translate(ONE_TO_ONE))
-    # Lone carriage returns are line breaks; in CRLF the CR is deleted below.
+    # Lone carriage returns are line breaks; in CRLF the CR is deleted by DELETE.
     work = regex.sub(r"\r(?!\n)", "\n", work) if "\r" in work else work
+    return work, converted
+
+
+def normalize(raw: str) -> Normalized:
+    work, converted = convert(raw)
     parts: list[str] = []
     to_raw = array("l")
     pos = 0
