@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
@@ -125,27 +126,51 @@ def extract(text: str, *, published=None, source: str | None = None, options: Op
     return run(text, published=published, source=source, options=options)
 
 
-def process_file(path: str | Path, options: Options | None = None, display: str | None = None) -> dict:
+def display_name(path: str | Path) -> str:
+    """A path as text that can always be written: undecodable bytes in a file name become escapes."""
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
+
+
+def process_file(path: str | Path, options: Options | None = None, max_bytes: int | None = None) -> dict:
     """One file to its JSON record, or to an error record naming the file; never raises on bad input."""
-    source = display or str(path)
+    source = display_name(path)
     try:
-        data = Path(path).read_bytes()
+        with open(path, "rb") as f:
+            if max_bytes is not None:
+                size = os.fstat(f.fileno()).st_size
+                if size > max_bytes:
+                    raise DecodeError(f"{size} bytes is more than --max-bytes {max_bytes}")
+            data = f.read()
         raw, encoding = decode(data)
         return run(raw, source=source, options=options, encoding=encoding).to_dict()
     except (DecodeError, OSError) as e:
-        reason = e.strerror if isinstance(e, OSError) and e.strerror else str(e)
+        if isinstance(e, IsADirectoryError):
+            reason = "is a directory"
+        else:
+            reason = e.strerror if isinstance(e, OSError) and e.strerror else str(e)
         return {"id": Path(source).stem, "source": source, "error": f"{source}: {reason}"}
+    except Exception as e:  # a bug must cost one article, not the run; it is recorded and counted
+        return {"id": Path(source).stem, "source": source,
+                "error": f"{source}: internal error {type(e).__name__}: {e}"}
 
 
 def iter_txt_files(paths: Iterable[str | Path]) -> list[Path]:
-    """Every .txt file under the paths, sorted; a path that is a file is taken as it is."""
+    """Every regular .txt file under the paths, sorted; a path that is a file is taken as it is.
+
+    Symbolic links to folders are not followed (no loops); folders named *.txt are not files.
+    """
     found: list[Path] = []
     for p in map(Path, paths):
         if p.is_dir():
-            found.extend(sorted(q for q in p.rglob("*.txt") if q.is_file()))
+            for root, dirs, files in os.walk(p, followlinks=False):
+                dirs.sort()
+                for name in files:
+                    q = Path(root) / name
+                    if name.endswith(".txt") and q.is_file():
+                        found.append(q)
         else:
             found.append(p)
-    return found
+    return sorted(found, key=lambda q: os.fsencode(q))
 
 
 def run_example(stage: str, text: str, published=None) -> list[dict]:

@@ -10,18 +10,22 @@ import json
 import logging
 import os
 import sys
+from functools import partial
 from pathlib import Path
 from typing import Iterator
 
-from .pipeline import iter_txt_files, process_file
+from .pipeline import display_name, iter_txt_files, process_file
 
 log = logging.getLogger("extractor")
 BATCH = 16  # files per task: amortizes inter-process overhead (PERF.md)
 
 
-def _work(path: str) -> tuple[str | None, str]:
+DEFAULT_MAX_BYTES = 64 * 1024 * 1024
+
+
+def _work(path: str, max_bytes: int | None = DEFAULT_MAX_BYTES) -> tuple[str | None, str]:
     """(the error, or None; the JSON line) for one file."""
-    rec = process_file(path)
+    rec = process_file(path, max_bytes=max_bytes)
     return rec.get("error"), json.dumps(rec, ensure_ascii=False)
 
 
@@ -32,18 +36,20 @@ def _warm() -> None:
     extract("北京市朝阳区2019年建成3个社区。")
 
 
-def records(paths: list[Path], jobs: int) -> Iterator[tuple[str | None, str]]:
+def records(paths: list[Path], jobs: int, max_bytes: int | None = DEFAULT_MAX_BYTES
+            ) -> Iterator[tuple[str | None, str]]:
     names = [str(p) for p in paths]
+    work = partial(_work, max_bytes=max_bytes)
     if jobs <= 1 or len(names) < 2:
         for name in names:
-            yield _work(name)
+            yield work(name)
         return
     import multiprocessing as mp
 
     _warm()
     method = "fork" if "fork" in mp.get_all_start_methods() else None
     with mp.get_context(method).Pool(jobs) as pool:
-        yield from pool.imap(_work, names, chunksize=BATCH)
+        yield from pool.imap(work, names, chunksize=BATCH)
 
 
 def _done_sources(path: Path) -> set[str]:
@@ -65,7 +71,7 @@ def _done_sources(path: Path) -> set[str]:
 
 
 def run_files(paths: list[str], *, output: str | None, jobs: int = 0, force: bool = False,
-              resume: bool = False) -> int:
+              resume: bool = False, max_bytes: int | None = DEFAULT_MAX_BYTES) -> int:
     files = iter_txt_files(paths)
     missing = [p for p in paths if not Path(p).exists()]
     for p in missing:
@@ -87,7 +93,7 @@ def run_files(paths: list[str], *, output: str | None, jobs: int = 0, force: boo
         fd = os.open(out_path, os.O_WRONLY | os.O_CREAT | os.O_APPEND | (0 if resume else os.O_TRUNC), 0o644)
     else:
         fd = sys.stdout.fileno()
-    todo = [p for p in files if str(p) not in done]
+    todo = [p for p in files if display_name(p) not in done]
     jobs = jobs or os.cpu_count() or 1
     bar = None
     if sys.stderr.isatty():
@@ -98,7 +104,7 @@ def run_files(paths: list[str], *, output: str | None, jobs: int = 0, force: boo
             pass
     ok = failed = 0
     try:
-        for error, line in records(todo, jobs):
+        for error, line in records(todo, jobs, max_bytes):
             data = (line + "\n").encode("utf-8")
             while data:  # os.write may write less than asked; finish the line
                 data = data[os.write(fd, data):]
