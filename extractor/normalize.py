@@ -61,8 +61,15 @@ def _converter():
         return opencc.OpenCC(OPENCC_CONFIG)
 
 
+_SURROGATE = regex.compile(r"[\ud800-\udfff]")
+
+
 def to_simplified(text: str) -> str:
     """OpenCC conversion that never changes the length: where a phrase would, fall back to characters."""
+    if _SURROGATE.search(text):  # OpenCC takes UTF-8: convert around lone surrogates, keep them as they are
+        pieces = _SURROGATE.split(text)
+        marks = _SURROGATE.findall(text)
+        return "".join(to_simplified(p) + (marks[i] if i < len(marks) else "") for i, p in enumerate(pieces))
     conv = _converter().convert(text)
     if len(conv) == len(text):
         return conv
