@@ -1,8 +1,321 @@
-"""The `brands` stage. Not built yet: it finds nothing, and claims nothing (see the brands issue)."""
+"""The `brands` stage: named local programs, stations, teams, methods and campaigns.
+
+Candidates are quoted spans (“X” and ‘X’, innermost) and unquoted names with a station suffix.
+A candidate becomes a brand when it has evidence — a head noun right after it (“X”工作法), a
+brand verb before it (打造“X”), brand morphology (红色X, X驿站, 党建+X, numbered formulas), or
+repetition in the article — and no rejection applies (speech, scare quotes around ordinary words,
+terms of art, national meetings and policies, person titles, 《titles》). Quotes that stand in a
+list (“A”“B”等活动, “A”、“B”) share the evidence of the list. All the word lists and patterns
+live in ``rules/brands.toml``; this module only combines them.
+
+Each brand is reported once with every mention of its name in the text, quoted or not; ``place``
+is the place named in the sentence of a mention (nearest before it), ``sentence`` the sentence of
+the first mention.
+"""
 from __future__ import annotations
 
-from .article import Article
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import regex
+
+from .article import Article, Brand, Mention
+from .rules import load
+from .sentences import sentence_bounds
+from .spans import select
+
+# innermost quoted span on one line: no quote marks inside
+_QUOTE = regex.compile(r"[“‘]([^“”‘’\n]{1,40})[”’]")
+_TITLE = regex.compile(r"《[^《》\n]{0,60}》")
+_HAN = regex.compile(r"\p{Han}")
+# what may stand between two quotes of one list: nothing, 、/和/与/及, or a short word then 、
+# (“A”服务在前、“B”教育在前)
+_LIST_GLUE = regex.compile(r"[、和与及]?|\p{Han}{1,4}、")
+
+
+@dataclass
+class _Rules:
+    heads: dict[str, str]
+    head_re: regex.Pattern
+    head_gap_re: regex.Pattern
+    verbs_re: regex.Pattern
+    morphology: regex.Pattern
+    formula: regex.Pattern
+    unquoted: regex.Pattern
+    speech: regex.Pattern
+    meetings: regex.Pattern
+    persons: regex.Pattern
+    measures: regex.Pattern
+    scare: frozenset[str]
+    blocked: frozenset[str]  # terms of art and national formulas
+    common_freq: int
+    suffix_kinds: list[tuple[str, str]] = field(default_factory=list)
+
+
+@lru_cache(maxsize=1)
+def _rules() -> _Rules:
+    rf = load("brands")
+    heads = dict(rf["head-nouns"].map)
+    alts = "|".join(regex.escape(h) for h in sorted(heads, key=len, reverse=True))
+    multi = "|".join(regex.escape(h) for h in sorted(heads, key=len, reverse=True) if len(h) > 1)
+    stops = "".join(regex.escape(w) for w in rf.words("gap-stops") if len(w) == 1)
+    verbs = "|".join(regex.escape(v) for v in sorted(rf.words("brand-verbs"), key=len, reverse=True))
+    return _Rules(
+        heads=heads,
+        head_re=regex.compile(rf"(?:{alts})"),
+        # 等 may open the gap (“A”“B”等评选活动); the gap holds no function word and no punctuation
+        head_gap_re=regex.compile(rf"等?[^\W{stops}]{{0,8}}?({multi})"),
+        verbs_re=regex.compile(rf"(?:{verbs})(?:了|出)?$"),
+        morphology=rf.pattern("morphology"),
+        formula=rf.pattern("formula"),
+        unquoted=rf.pattern("unquoted"),
+        speech=rf.pattern("speech"),
+        meetings=rf.pattern("meetings"),
+        persons=rf.pattern("persons"),
+        measures=rf.pattern("measures"),
+        scare=frozenset(rf.words("scare-words")),
+        blocked=frozenset(rf.words("terms-of-art")) | frozenset(rf.words("national")),
+        common_freq=int(rf["scare-words"].data.get("common-word-frequency", 3)),
+        suffix_kinds=sorted(heads.items(), key=lambda kv: -len(kv[0])),
+    )
+
+
+@dataclass
+class _Cand:
+    name: str
+    start: int  # span of the name in article.text (inside the quotes)
+    end: int
+    quoted: bool
+    head: str | None = None  # head noun following the closing quote
+    head_adjacent: bool = False  # the head noun follows the quote directly
+    verb: bool = False
+    rule: str = ""
+
+
+def _head_after(text: str, pos: int, r: _Rules) -> tuple[str | None, bool]:
+    """The head noun after a closing quote at ``pos``: (head, adjacent)."""
+    window = text[pos:pos + 12]
+    m = r.head_re.match(window)
+    if m:
+        # prefer the longest head starting right here
+        best = max((h for h in r.heads if window.startswith(h)), key=len)
+        return best, True
+    m = r.head_gap_re.match(window)
+    if m:
+        return m.group(1), False
+    return None, False
+
+
+def _verb_before(text: str, pos: int, r: _Rules) -> bool:
+    """A brand verb before the quote, with at most a short modifier between that holds no verb."""
+    for gap in range(0, 5):  # the nearest verb wins
+        if gap and not _HAN.match(text, pos - gap):
+            return False
+        if r.verbs_re.search(text, max(0, pos - gap - 4), pos - gap):
+            if not gap:
+                return True
+            from .segment import tag
+
+            return not any(flag == "v" for _, flag in tag(text[pos - gap:pos]))
+    return False
+
+
+def _kind_of(name: str, head: str | None, r: _Rules) -> str:
+    if head:
+        return r.heads.get(head, "other")
+    for suffix, kind in r.suffix_kinds:
+        if name.endswith(suffix) and len(name) > len(suffix) + 1:
+            return kind
+    return "other"
+
+
+def _rejected(name: str, r: _Rules) -> bool:
+    """A hard rejection: never a brand, whatever the evidence."""
+    if len(name) < 2 and not name.isdigit():
+        return True
+    if name in r.scare or name in r.blocked:
+        return True
+    if r.meetings.search(name) or r.persons.search(name) or r.measures.search(name):
+        return True
+    if r.speech.search(name):
+        return True
+    return False
+
+
+def _common(name: str, r: _Rules) -> bool:
+    """An ordinary word: one entry of jieba's dictionary, frequent enough."""
+    from .segment import frequency
+
+    return frequency(name) >= r.common_freq
+
+
+def _quote_candidates(text: str, r: _Rules) -> list[_Cand]:
+    titles = [(m.start(), m.end()) for m in _TITLE.finditer(text)]
+    quotes = [m for m in _QUOTE.finditer(text)
+              if not any(s <= m.start() < e for s, e in titles)]
+    cands: list[_Cand] = []
+    # group quotes that stand in a list: “A”“B”, “A”、“B”
+    groups: list[list[regex.Match]] = []
+    for m in quotes:
+        if groups:
+            prev = groups[-1][-1]
+            between = text[prev.end():m.start()]
+            if _LIST_GLUE.fullmatch(between):
+                groups[-1].append(m)
+                continue
+        groups.append([m])
+    for group in groups:
+        verb = _verb_before(text, group[0].start(), r)
+        last_head, last_adj = _head_after(text, group[-1].end(), r)
+        for i, m in enumerate(group):
+            name = m.group(1).strip()
+            if not name:
+                continue
+            s = m.start(1) + (len(m.group(1)) - len(m.group(1).lstrip()))
+            head, adj = _head_after(text, m.end(), r)
+            if head is None and i < len(group) - 1 and last_head:
+                head, adj = last_head, False
+            cands.append(_Cand(name=name, start=s, end=s + len(name), quoted=True,
+                               head=head, head_adjacent=adj, verb=verb))
+    return cands
+
+
+def _unquoted_candidates(text: str, r: _Rules) -> list[_Cand]:
+    from .segment import frequency
+
+    out = []
+    for m in r.unquoted.finditer(text):
+        name = m.group(1)
+        stem = name
+        for suffix in ("志愿服务队", "服务队", "工作室", "驿站", "之家"):
+            if name.endswith(suffix):
+                stem = name[:-len(suffix)]
+                break
+        if len(stem) < 3 or frequency(name) > 0:
+            continue
+        out.append(_Cand(name=name, start=m.start(1), end=m.end(1), quoted=False, rule="unquoted"))
+    return out
+
+
+def _strip_head(name: str, names: set[str], r: _Rules) -> tuple[str, str | None]:
+    """“民情流水线工程” → (民情流水线, 工程) when 民情流水线 is itself a candidate of the article."""
+    for suffix, _ in r.suffix_kinds:
+        if name.endswith(suffix) and len(name) - len(suffix) >= 2:
+            core = name[:-len(suffix)]
+            if core in names:
+                return core, suffix
+    return name, None
+
+
+def _decide(name: str, occ: list[_Cand], text: str, r: _Rules) -> tuple[bool, str | None, str]:
+    """(is a brand, head, rule) for all occurrences of one candidate name."""
+    if _rejected(name, r):
+        return False, None, ""
+    heads = [c for c in occ if c.head]
+    adjacent = [c for c in heads if c.head_adjacent]
+    common = name in r.scare or _common(name, r)
+    if not _HAN.search(name) and "+" not in name:
+        # digits alone (“543”工作法) need a head noun right after them
+        return (bool(adjacent), adjacent[0].head if adjacent else None, "digits+head")
+    if "、" in name:
+        # an enumeration is a brand only when a head noun names it
+        return (bool(heads), heads[0].head if heads else None, "enumeration+head")
+    if common:
+        # an ordinary word needs a head noun right after it (“小板凳”恳谈会)
+        return (bool(adjacent), adjacent[0].head if adjacent else None, "common+head")
+    head = heads[0].head if heads else None
+    if heads:
+        return True, head, "head"
+    if any(c.verb for c in occ):
+        return True, None, "verb"
+    if r.morphology.search(name):
+        return True, None, "morphology"
+    if r.formula.search(name):
+        return True, None, "formula"
+    if any(not c.quoted for c in occ):
+        return True, None, "unquoted"
+    return False, None, ""
+
+
+def _merge_target(name: str, accepted: dict, r: _Rules) -> str | None:
+    """The accepted brand that ``name`` is a longer form of: 居民说事厅 → 居民说事 (head 厅),
+    一表通数字平台 → 一表通 (a head noun at the end), A、B → A (an enumeration that opens with A)."""
+    if "、" in name:
+        first = name.split("、", 1)[0]
+        return first if first in accepted else None
+    for k in range(len(name) - 1, 1, -1):
+        core, rest = name[:k], name[k:]
+        if core not in accepted or len(rest) > 4:
+            continue
+        if rest in r.heads or any(rest.endswith(h) for h in r.heads if len(h) > 1):
+            return core
+    return None
+
+
+def _place_for(article: Article, start: int, end: int) -> str | None:
+    if not article.places:
+        return None
+    s, e = sentence_bounds(article.text, start, end)
+    best: tuple[int, str] | None = None
+    for place in article.places:
+        for m in place.mentions:
+            if m.start < s or m.end > e:
+                continue
+            # nearest mention before the brand wins; one after it only when none comes before
+            score = start - m.end if m.end <= start else 10_000 + m.start - end
+            if score >= 0 and (best is None or score < best[0]):
+                best = (score, place.name)
+    return best[1] if best else None
 
 
 def run(article: Article) -> None:
-    article.brands = []
+    text = article.text
+    r = _rules()
+    cands = _quote_candidates(text, r) + _unquoted_candidates(text, r)
+    by_name: dict[str, list[_Cand]] = {}
+    for c in cands:
+        by_name.setdefault(c.name, []).append(c)
+    names = set(by_name)
+    accepted: dict[str, tuple[str | None, str]] = {}
+    for name, occ in by_name.items():
+        ok, head, rule = _decide(name, occ, text, r)
+        if not ok:
+            continue
+        core, inner_head = _strip_head(name, names, r)
+        if core != name and core in accepted:
+            continue  # the core is already a brand; its mentions cover this one
+        if core != name:
+            ok2, head2, rule2 = _decide(core, by_name.get(core, []), text, r)
+            if not ok2 and _rejected(core, r):
+                core, inner_head = name, None
+        accepted.setdefault(core, (head or inner_head, rule))
+    for name in list(accepted):
+        target = _merge_target(name, accepted, r)
+        if target and target != name:
+            head, rule = accepted.pop(name)
+            if accepted[target][0] is None and head:
+                accepted[target] = (head, accepted[target][1])
+    if not accepted:
+        article.brands = []
+        return
+    # every occurrence of every accepted name; overlaps resolved by the one policy
+    spans: list[tuple[int, int, str]] = []
+    for name in accepted:
+        i = text.find(name)
+        while i >= 0:
+            spans.append((i, i + len(name), name))
+            i = text.find(name, i + 1)
+    kept = select(spans, lambda x: (x[0], x[1]))
+    mentions: dict[str, list[Mention]] = {}
+    for s, e, name in kept:
+        mentions.setdefault(name, []).append(Mention(s, e))
+    brands = []
+    for name, ms in mentions.items():
+        head, rule = accepted[name]
+        first = ms[0]
+        brands.append(Brand(name=name, kind=_kind_of(name, head, r), head=head,
+                            place=_place_for(article, first.start, first.end),
+                            sentence=article.sentence_at(first.start, first.end),
+                            mentions=ms, rule=rule))
+    brands.sort(key=lambda b: b.mentions[0].start)
+    article.brands = brands
