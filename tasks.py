@@ -4,8 +4,8 @@
     python3 tasks.py fixtures   # set up .venv, then: extractor run fixtures/articles -o out/fixtures.jsonl
     python3 tasks.py test       # set up .venv, then: pytest (extra arguments go to pytest)
 
-Set-up creates .venv beside this file and installs the project into it (editable, with its test
-extras); it reinstalls only when pyproject.toml has changed since the last install.
+Set-up creates .venv beside this file and installs the project into it (editable, with its test,
+progress and dask extras); it reinstalls only when pyproject.toml has changed since the last install.
 """
 from __future__ import annotations
 
@@ -35,7 +35,7 @@ def setup() -> None:
         print(f"+ creating {VENV}", flush=True)
         venv.EnvBuilder(with_pip=True).create(VENV)
     _sh(BIN / "python", "-m", "pip", "install", "--quiet", "--upgrade", "pip")
-    _sh(BIN / "python", "-m", "pip", "install", "--quiet", "-e", ".[test,progress]")
+    _sh(BIN / "python", "-m", "pip", "install", "--quiet", "-e", ".[test,progress,dask]")
     STAMP.write_text(want)
 
 

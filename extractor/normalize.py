@@ -39,12 +39,21 @@ def _one_to_one_table() -> dict[int, str]:
 
 
 ONE_TO_ONE = _one_to_one_table()
+# The characters ONE_TO_ONE replaces are sparse in news text: substituting matches is ~4x faster than
+# str.translate, which visits every character.
+_ONE_TO_ONE_CHARS = regex.compile("[" + "".join(regex.escape(chr(c)) for c in ONE_TO_ONE) + "]")
+
+
+def _one_to_one(text: str) -> str:
+    return _ONE_TO_ONE_CHARS.sub(lambda m: ONE_TO_ONE[ord(m.group())], text)
 
 # What normalization deletes. Pinyin glosses need a tone-marked vowel so that (高翔) or (a) stay.
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
+# Every alternative opens with a required character, so the scan skips ahead instead of trying
+# every position (PERF.md); look-behinds come after that first character.
 DELETE = regex.compile(
-    r"(?<=\p{Han})[(（][a-zü" + _TONED + r"]*[" + _TONED + r"][a-zü" + _TONED + r"]*[)）]"
-    r"|\?{2,}|(?:(?<=^|\n)[ ]*\?)"  # runs of ? (lost spaces), or a lone ? opening a line
+    r"[(（](?<=\p{Han}[(（])[a-zü" + _TONED + r"]*[" + _TONED + r"][a-zü" + _TONED + r"]*[)）]"
+    r"|\?{2,}|\?(?<=(?:^|\n) *\?)"  # runs of ? (lost spaces), or a lone ? opening a line
     r"|\ufffd+"
     r"|[\u200b\u200c\u200d\u2060\ufeff\r\x00-\x08\x0e-\x1f\x7f]"
 )
@@ -102,7 +111,7 @@ def _curl_straight_quotes(text: str) -> str:
 class Normalized:
     text: str
     to_raw: array  # raw index of every normalized character
-    converted: int  # how many characters OpenCC changed (the script signal)
+    converted: int  # about how many characters OpenCC changed (the script signal)
 
     def raw_span(self, start: int, end: int, raw_len: int) -> tuple[int, int]:
         if end <= start:
@@ -114,8 +123,9 @@ class Normalized:
 def convert(raw: str) -> tuple[str, int]:
     """The one-to-one half of normalization: same length as ``raw``; and how many characters OpenCC changed."""
     conv = to_simplified(raw)
-    converted = 0 if conv == raw else sum(1 for a, b in zip(raw, conv) if a != b)
-    work = _curl_straight_quotes(conv.translate(ONE_TO_ONE))
+    # The script signal needs a share, not an exact count: every 4th character, scaled up.
+    converted = 0 if conv == raw else 4 * sum(1 for a, b in zip(raw[::4], conv[::4]) if a != b)
+    work = _curl_straight_quotes(_one_to_one(conv))
     # Lone carriage returns are line breaks; in CRLF the CR is deleted by DELETE.
     work = regex.sub(r"\r(?!\n)", "\n", work) if "\r" in work else work
     return work, converted
