@@ -44,6 +44,7 @@ class _Rules:
     unquoted: regex.Pattern
     speech: regex.Pattern
     meetings: regex.Pattern
+    red_generic: regex.Pattern
     persons: regex.Pattern
     measures: regex.Pattern
     scare: frozenset[str]
@@ -71,6 +72,7 @@ def _rules() -> _Rules:
         unquoted=rf.pattern("unquoted"),
         speech=rf.pattern("speech"),
         meetings=rf.pattern("meetings"),
+        red_generic=rf.pattern("red-generic"),
         persons=rf.pattern("persons"),
         measures=rf.pattern("measures"),
         scare=frozenset(rf.words("scare-words")),
@@ -133,7 +135,7 @@ def _rejected(name: str, r: _Rules) -> bool:
     """A hard rejection: never a brand, whatever the evidence."""
     if len(name) < 2 and not name.isdigit():
         return True
-    if name in r.scare or name in r.blocked:
+    if name in r.blocked or r.red_generic.search(name):
         return True
     if r.meetings.search(name) or r.persons.search(name) or r.measures.search(name):
         return True
@@ -165,7 +167,8 @@ def _quote_candidates(text: str, r: _Rules) -> list[_Cand]:
                 continue
         groups.append([m])
     for group in groups:
-        verb = _verb_before(text, group[0].start(), r)
+        # a verb governs the quotes unless they modify a noun through 的 (打造“X”的氛围)
+        verb = _verb_before(text, group[0].start(), r) and not text.startswith("的", group[-1].end())
         last_head, last_adj = _head_after(text, group[-1].end(), r)
         for i, m in enumerate(group):
             name = m.group(1).strip()
