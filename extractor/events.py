@@ -1,8 +1,477 @@
-"""The `events` stage. Not built yet: it finds nothing, and claims nothing (see the events issue)."""
+"""The `events` stage: date expressions in the body, resolved against the publication date.
+
+The grammar is data (``rules/events.toml``): each ``date-*`` pattern rule finds one family of
+expressions and names its parts (year, month, day, relative words, parts of a year, ...); word maps
+give the parts their meaning; word lists give the relations (以来 → since, 截至 → until) and the
+exclusions (datelines, durations, recurrences). This module only composes them:
+
+1. scan: every ``date-*`` pattern over ``article.text``; overlaps resolved by ``spans.select``;
+2. filter: the ``exclude-*`` rules look at the words around each candidate;
+3. relate: a relative day followed by an explicit date in brackets (今天（10月1日）) is one expression;
+   relation words before/after a date, and two dates joined by 至/到/— (a range: since, until);
+4. resolve against ``article.meta.published`` (never the clock): a month-day without a year takes the
+   publication year, or the year before when it would fall more than 31 days after publication and
+   its sentence has no plan word (将, 预计, ...). Without a publication date, an expression that needs
+   one keeps ``date: None`` with its precision.
+"""
 from __future__ import annotations
 
-from .article import Article
+import datetime as dt
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import regex
+
+from .article import Article, Event
+from .rules import load
+from .spans import select
+
+_CLOSE_BRACKETS = {"（": "）", "(": ")"}
+
+
+# -- the grammar, loaded once ------------------------------------------------------------------
+
+@dataclass
+class _Grammar:
+    patterns: list  # (rule name, compiled pattern, priority)
+    year_words: dict
+    month_words: dict
+    day_words: dict
+    week_words: dict
+    weekdays: dict
+    year_parts: dict
+    month_parts: set
+    cn_digits: dict
+    since_prefix: list
+    until_prefix: list
+    prefix_not: list
+    until_prefix_verbs: list
+    since_suffix: list
+    since_suffix_not: list
+    until_suffix: list
+    joiners: list
+    plan_words: list
+    exclude_before: list
+    exclude_before_word: list
+    exclude_after: object
+    exclude_stamp: object
+    exclude_context: object
+    not_dates: list
+
+
+@lru_cache(maxsize=None)
+def grammar() -> _Grammar:
+    rf = load("events")
+    longest = lambda ws: sorted(ws, key=len, reverse=True)  # noqa: E731
+    pats = [(r.name, r.pattern, i) for i, r in enumerate(rf.of_kind("pattern")) if r.name.startswith("date-")]
+    return _Grammar(
+        patterns=pats,
+        year_words=rf["year-words"].map, month_words=rf["month-words"].map, day_words=rf["day-words"].map,
+        week_words=rf["week-words"].map, weekdays=rf["weekdays"].map, year_parts=rf["year-parts"].map,
+        month_parts=set(rf.words("month-parts")), cn_digits=rf["chinese-digits"].map,
+        since_prefix=longest(rf.words("since-prefix")), until_prefix=longest(rf.words("until-prefix")),
+        prefix_not=rf.words("prefix-not"), until_prefix_verbs=rf.words("until-prefix-verbs"),
+        since_suffix=longest(rf.words("since-suffix")), since_suffix_not=rf.words("since-suffix-not"),
+        until_suffix=longest(rf.words("until-suffix")), joiners=longest(rf.words("range-joiners")),
+        plan_words=rf.words("plan-words"), exclude_before=longest(rf.words("exclude-before")),
+        exclude_before_word=rf.words("exclude-before-word"),
+        exclude_after=rf.pattern("exclude-after"), exclude_stamp=rf.pattern("exclude-stamp"),
+        exclude_context=rf.pattern("exclude-context"), not_dates=rf.words("not-dates"),
+    )
+
+
+# -- numbers -----------------------------------------------------------------------------------
+
+def _cn_int(s: str, digits: dict) -> int | None:
+    """A small Chinese numeral: 十七 → 17, 二十 → 20, 廿五 → 25, 卅一 → 31, 一〇五 → 105 (digit-wise)."""
+    if not s:
+        return None
+    if s.isdigit():
+        return int(s)
+    if s[0] == "廿":
+        return 20 + (digits.get(s[1], 0) if len(s) > 1 else 0)
+    if s[0] == "卅":
+        return 30 + (digits.get(s[1], 0) if len(s) > 1 else 0)
+    if "百" in s:
+        h, _, rest = s.partition("百")
+        hv = digits.get(h, 1) if h else 1
+        rest = rest.lstrip("零〇")
+        return hv * 100 + (_cn_int(rest, digits) or 0 if rest else 0)
+    if "十" in s:
+        t, _, u = s.partition("十")
+        tv = digits.get(t, 1) if t else 1
+        return tv * 10 + (digits.get(u, 0) if u else 0)
+    if all(c in digits for c in s):
+        v = 0
+        for c in s:
+            v = v * 10 + digits[c]
+        return v
+    return None
+
+
+def _num(s: str | None, g: _Grammar) -> int | None:
+    if s is None:
+        return None
+    if s == "半":
+        return None
+    return int(s) if s.isdigit() else _cn_int(s, g.cn_digits)
+
+
+# -- candidates --------------------------------------------------------------------------------
+
+@dataclass
+class _Cand:
+    start: int  # the expression, relation words included
+    end: int
+    cstart: int  # the core expression (the pattern's match)
+    cend: int
+    rule: str
+    priority: int
+    groups: dict
+    relation: str = "on"
+    inherit: "_Cand | None" = None  # range partner whose year/month a year-less end inherits
+    explicit: dict | None = None  # the bracketed explicit date that a relative day stands for
+    halves: list = field(default_factory=list)  # compact ranges: ("since"|"until", groups)
+
+
+def _scan(text: str, g: _Grammar) -> list[_Cand]:
+    out = []
+    for name, pat, prio in g.patterns:
+        for m in pat.finditer(text):
+            if m.end() == m.start():
+                continue
+            groups = {k: v for k, v in m.groupdict().items() if v is not None}
+            out.append(_Cand(m.start(), m.end(), m.start(), m.end(), name, prio, groups))
+    return select(out, lambda c: (c.cstart, c.cend), lambda c: c.priority)
+
+
+def _line(text: str, s: int, e: int) -> str:
+    a = text.rfind("\n", 0, s) + 1
+    b = text.find("\n", e)
+    return text[a:b if b >= 0 else len(text)]
+
+
+def _excluded(c: _Cand, text: str, g: _Grammar) -> bool:
+    s, e = c.cstart, c.cend
+    first = text[s]
+    number_led = first.isdigit() or first in g.cn_digits or first in "十廿卅"
+    if number_led:
+        before = text[max(0, s - 4):s]
+        if any(before.endswith(w) for w in g.exclude_before):
+            return True
+    elif "reld" in c.groups:
+        before = text[max(0, s - 2):s]
+        if any(before.endswith(w) for w in g.exclude_before_word):
+            return True
+    after = text[e:e + 6]
+    if g.exclude_after.match(after):
+        return True
+    if g.exclude_context.match(after):
+        return True
+    tod = c.groups.get("tod") or ""
+    if ":" in tod and g.exclude_stamp.search(_line(text, s, e)):
+        return True
+    window = text[max(0, s - 3):e + 3]
+    for w in g.not_dates:
+        i = window.find(w)
+        if i >= 0:
+            ws = max(0, s - 3) + i
+            if ws < e and ws + len(w) > s:
+                return True
+    return False
+
+
+def _merge_brackets(cands: list[_Cand], text: str) -> list[_Cand]:
+    """今天（10月1日）: a relative day with its explicit date in brackets is one expression."""
+    out: list[_Cand] = []
+    i = 0
+    while i < len(cands):
+        c = cands[i]
+        if "reld" in c.groups and i + 1 < len(cands):
+            nxt = cands[i + 1]
+            opener = text[c.cend:c.cend + 1]
+            closer = _CLOSE_BRACKETS.get(opener)
+            if closer and nxt.cstart == c.cend + 1 and text[nxt.cend:nxt.cend + 1] == closer:
+                c.explicit = nxt.groups
+                c.cend = c.end = nxt.cend + 1
+                out.append(c)
+                i += 2
+                continue
+        out.append(c)
+        i += 1
+    return out
+
+
+def _relate(cands: list[_Cand], text: str, g: _Grammar) -> None:
+    n = len(text)
+    # ranges first: A <joiner> B
+    for a, b in zip(cands, cands[1:]):
+        gap = text[a.cend:b.cstart]
+        if gap in g.joiners and (a.relation == "on"):
+            a.relation = "since"
+            b.relation = "until"
+            b.inherit = a
+            if gap in ("至", "到"):
+                b.start = a.cend
+    for c in cands:
+        # prefix
+        if c.relation == "on" or (c.relation == "since" and c.start == c.cstart):
+            pre = text[max(0, c.cstart - 4):c.cstart]
+            found = None
+            for rel, words in (("until", g.until_prefix), ("since", g.since_prefix)):
+                for w in words:
+                    if pre.endswith(w):
+                        found = (rel, w)
+                        break
+                if found:
+                    break
+            if found:
+                rel, w = found
+                ws = c.cstart - len(w)
+                ctx = text[max(0, ws - 3):c.cstart]
+                ok = not any(ctx.endswith(x) for x in g.prefix_not)
+                if ok and w == "到":
+                    prev = text[ws - 1] if ws > 0 else "\n"
+                    ok = (not ("\u4e00" <= prev <= "\u9fff")) or any(
+                        text[max(0, ws - len(v)):ws] == v for v in g.until_prefix_verbs)
+                if ok and not (c.relation == "since" and rel == "until"):
+                    c.relation = rel
+                    c.start = ws
+        # suffix
+        if c.relation != "until" and c.inherit is None:
+            after = text[c.cend:c.cend + 4]
+            for w in g.since_suffix:
+                if after.startswith(w):
+                    rest = text[c.cend:c.cend + 4]
+                    if any(rest.startswith(x) for x in g.since_suffix_not):
+                        break
+                    if w == "来" and text[c.cend - 1] != "年":
+                        nxt = text[c.cend + 1:c.cend + 2]
+                        if nxt and nxt not in "，,、。；的" and c.cend + 1 < n:
+                            break
+                    c.relation = "since"
+                    c.end = c.cend + len(w)
+                    break
+        if c.relation == "on":
+            after = text[c.cend:c.cend + 3]
+            for w in g.until_suffix:
+                if after.startswith(w):
+                    if w == "前" and text[c.cend + 1:c.cend + 2] in ("后", "夕"):
+                        break
+                    c.relation = "until"
+                    c.end = c.cend + len(w)
+                    break
+
+
+# -- resolution --------------------------------------------------------------------------------
+
+@dataclass
+class _Ref:
+    year: int | None
+    month: int | None
+    day: int | None
+
+    @property
+    def date(self) -> dt.date | None:
+        if self.year and self.month and self.day:
+            return dt.date(self.year, self.month, self.day)
+        return None
+
+
+def parse_published(value: str | None) -> _Ref:
+    if not value:
+        return _Ref(None, None, None)
+    m = regex.match(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?", value)
+    if not m:
+        return _Ref(None, None, None)
+    y, mo, d = (int(x) if x else None for x in m.groups())
+    return _Ref(y, mo, d)
+
+
+def _shift_month(y: int, m: int, k: int) -> tuple[int, int]:
+    t = y * 12 + (m - 1) + k
+    return t // 12, t % 12 + 1
+
+
+def _week(d: dt.date) -> str:
+    iy, iw, _ = d.isocalendar()
+    return f"{iy}-W{iw:02d}"
+
+
+def _resolve(gr: dict, ref: _Ref, plan: bool, g: _Grammar, inherit: dict | None = None) -> tuple[str | None, str]:
+    """(date, precision) of one expression's named parts; date None when it cannot be known."""
+    rd = ref.date
+    if "reld" in gr:
+        if gr.get("explicit"):
+            return _resolve(gr["explicit"], ref, plan, g, None)
+        off = g.day_words[gr["reld"]]
+        return ((rd + dt.timedelta(days=off)).isoformat() if rd else None), "day"
+    if "relw" in gr:
+        off = g.week_words[gr["relw"]]
+        wd = g.weekdays.get(gr.get("wd", ""), 0)
+        if not rd:
+            return None, "day" if wd else "week"
+        monday = rd - dt.timedelta(days=rd.weekday()) + dt.timedelta(weeks=off)
+        if wd:
+            return (monday + dt.timedelta(days=wd - 1)).isoformat(), "day"
+        return _week(monday), "week"
+    if "agou" in gr:
+        n = _num(gr["ago"], g)
+        unit = gr["agou"]
+        if unit == "年":
+            return (str(ref.year - n) if ref.year and n is not None else None), "year"
+        if unit == "个月":
+            if ref.year and ref.month and n is not None:
+                y, m = _shift_month(ref.year, ref.month, -n)
+                return f"{y}-{m:02d}", "month"
+            return None, "month"
+        if unit in ("周", "个星期"):
+            return (_week(rd - dt.timedelta(weeks=n)) if rd and n is not None else None), "week"
+        return ((rd - dt.timedelta(days=n)).isoformat() if rd and n is not None else None), "day"
+
+    # calendar expressions: year, month, day, parts
+    month = _num(gr.get("month") or gr.get("mcn"), g)
+    day = _num(gr.get("day") or gr.get("dcn"), g)
+    year: int | None = None
+    year_known = False
+    if "year" in gr:
+        year, year_known = int(gr["year"]), True
+    elif "ycn" in gr:
+        year, year_known = _cn_int(gr["ycn"], g.cn_digits), True
+    elif "roc" in gr:
+        r = _num(gr["roc"], g)
+        year, year_known = (r + 1911 if r is not None else None), True
+    elif "rely" in gr:
+        year_known = True
+        year = ref.year + g.year_words[gr["rely"]] if ref.year else None
+    elif "relm" in gr:
+        if ref.year and ref.month:
+            year, month = _shift_month(ref.year, ref.month, g.month_words[gr["relm"]])
+        else:
+            year, month = None, None
+        year_known = True
+        if day is None:
+            return (f"{year}-{month:02d}" if year else None), "month"
+    elif inherit:  # the end of a range takes what its start said
+        iy, im = inherit.get("_year"), inherit.get("_month")
+        if iy is not None or inherit.get("_year_known"):
+            year, year_known = iy, True
+            if month is None and day is not None:
+                month = im
+    precision = "day" if day is not None else "month" if month is not None else "year"
+    part = gr.get("ypart")
+    if part and month is None:
+        kind = g.year_parts[part]
+        if kind[0] == "month":
+            month, precision = int(kind[1]), "month"
+        elif kind[0] in ("half", "quarter"):
+            precision = kind[0]
+        elif kind[0] == "quarters":
+            precision = "quarter"
+            part = None
+            gr = dict(gr, _quarter=kind[2] if gr.get("_half") != "since" else kind[1])
+    if not year_known:
+        if ref.year is None:
+            return None, precision
+        year = ref.year
+        if month is None:  # a bare day: the publication month, or the one before
+            if ref.month is None:
+                return None, precision
+            month = ref.month
+            if ref.day and day > ref.day + 1 and not plan:
+                year, month = _shift_month(year, month, -1)
+        elif rd:
+            try:
+                cand = dt.date(year, month, day or 1)
+            except ValueError:
+                cand = None
+            if cand and cand > rd + dt.timedelta(days=31) and not plan:
+                year -= 1
+    if year is None:
+        return None, precision
+    gr["_year"], gr["_month"], gr["_year_known"] = year, month, True
+    if precision == "day":
+        try:
+            return dt.date(year, month, day).isoformat(), "day"
+        except ValueError:
+            return None, "day"
+    if precision == "month":
+        return f"{year}-{month:02d}", "month"
+    if precision in ("half", "quarter"):
+        q = gr.get("_quarter") or g.year_parts[part][1]
+        return f"{year}-{q}", precision
+    return f"{year:04d}", "year"
+
+
+def _halves(gr: dict) -> list[tuple[str, dict]]:
+    """A compact range (1—8月, 2019—2021年, 5—7日, 前三季度) as its two ends."""
+    if "m1" in gr:
+        return [("since", dict(gr, month=gr["m1"])), ("until", dict(gr))]
+    if "y1" in gr:
+        return [("since", dict(gr, year=gr["y1"])), ("until", dict(gr))]
+    if "d1" in gr:
+        return [("since", dict(gr, day=gr["d1"])), ("until", dict(gr))]
+    part = gr.get("ypart")
+    if part and part.startswith("前") and "季度" in part:
+        return [("since", dict(gr, _half="since")), ("until", dict(gr, _half="until"))]
+    return []
+
+
+def _has_plan(sentence: str, g: _Grammar) -> bool:
+    return any(w in sentence for w in g.plan_words)
+
+
+# -- the stage ---------------------------------------------------------------------------------
+
+def find(text: str, published: str | None) -> list[Event]:
+    """Dated events in ``text`` (offsets into it), resolved against ``published`` (ISO or None)."""
+    from .sentences import sentence_bounds
+    g = grammar()
+    cands = [c for c in _scan(text, g) if not _excluded(c, text, g)]
+    cands = _merge_brackets(cands, text)
+    _relate(cands, text, g)
+    ref = parse_published(published)
+    # Sentences and plan words; a month that a plan sentence places in the publication year stays there
+    # in the article's other mentions of it (将于11月17日开港 … 11月17日开港，可停靠 …).
+    bounds = [sentence_bounds(text, c.start, c.end) for c in cands]
+    plans = [_has_plan(text[s:e], g) for s, e in bounds]
+    future_months = {_num(c.groups.get("month") or c.groups.get("mcn"), g) for c, p in zip(cands, plans)
+                     if p and not _has_year(c.groups)}
+    future_months.discard(None)
+    events: list[Event] = []
+    seen: set[tuple[str, str, int]] = set()
+    for c, (s, e), plan in zip(cands, bounds, plans):
+        sentence = text[s:e]
+        key = (text[c.start:c.end], sentence, c.start - s)
+        if key in seen:  # a paragraph repeated word for word (print and mobile copies) counts once
+            continue
+        seen.add(key)
+        gr = dict(c.groups)
+        if not plan and not _has_year(gr):
+            plan = _num(gr.get("month") or gr.get("mcn"), g) in future_months
+        if c.explicit is not None:
+            gr["explicit"] = dict(c.explicit)
+        inherit = c.inherit.groups if c.inherit is not None else None
+        date_text = text[c.start:c.end]
+        halves = _halves(gr)
+        if halves:
+            for rel, half in halves:
+                date, precision = _resolve(half, ref, plan, g)
+                events.append(Event(date=date, precision=precision, relation=rel, date_text=date_text,
+                                    sentence=sentence, start=c.start, end=c.end, rule=c.rule))
+            c.groups.update({k: v for k, v in half.items() if k.startswith("_")})
+            continue
+        date, precision = _resolve(gr, ref, plan, g, inherit)
+        c.groups.update({k: v for k, v in gr.items() if k.startswith("_")})
+        events.append(Event(date=date, precision=precision, relation=c.relation, date_text=date_text,
+                            sentence=sentence, start=c.start, end=c.end, rule=c.rule))
+    return events
+
+
+def _has_year(gr: dict) -> bool:
+    return any(k in gr for k in ("year", "ycn", "roc", "relm", "reld", "relw", "agou")) or \
+        gr.get("rely") not in (None, "今年", "本年")
 
 
 def run(article: Article) -> None:
-    article.events = []
+    article.events = find(article.text, article.meta.published)
