@@ -3,6 +3,7 @@ a malformed rule file fails at load, naming file, line and reason, before any ar
 from __future__ import annotations
 
 import importlib
+import os
 import pkgutil
 import re
 import shutil
@@ -20,6 +21,8 @@ from extractor.rules import RuleError, all_rule_files, parse_rule_file, rules_di
 
 from .test_invariants import check_record
 
+# The long fuzz run outside CI: EXTRACTOR_FUZZ_EXAMPLES=100000 pytest tests/test_hostile.py -k any_text
+FUZZ_EXAMPLES = int(os.environ.get("EXTRACTOR_FUZZ_EXAMPLES", "400"))
 PATTERN_BUDGET_S = 1.0  # per pattern and adversarial string; the regex module's timeout enforces it
 
 _hostile = st.one_of(
@@ -32,7 +35,7 @@ _hostile = st.one_of(
 )
 
 
-@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=FUZZ_EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(_hostile, st.sampled_from([None, "2020-01-13"]))
 def test_extract_survives_any_text(text, published):
     art = extract(text, published=published)
