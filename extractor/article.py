@@ -114,13 +114,13 @@ class Article:
     meta: Meta = field(default_factory=Meta)
     # The whole raw file normalized, and the raw index of each of its characters.
     norm: str = ""
-    norm_to_raw: array = field(default_factory=lambda: array("l"))
+    norm_to_raw: array = field(default_factory=lambda: array("i"))
     converted: int = 0  # about how many characters OpenCC changed: the script signal
     # Line kinds from cleaning: (norm_start, norm_end, kind) with kind in body/title/boilerplate/spam/dateline.
     lines: list[tuple[int, int, str]] = field(default_factory=list)
     # The cleaned body and, for each of its characters, its index into ``norm``.
     text: str = ""
-    text_to_norm: array = field(default_factory=lambda: array("l"))
+    text_to_norm: array = field(default_factory=lambda: array("i"))
     title_span: tuple[int, int] | None = None  # the title's span in ``text``, if the title is body
     places: list[Place] = field(default_factory=list)
     brands: list[Brand] = field(default_factory=list)
@@ -140,7 +140,7 @@ class Article:
 
     def set_text(self, spans: list[tuple[int, int]]) -> None:
         """The body is these spans of ``norm`` joined by newlines; keep each character's norm index."""
-        parts, idx = [], array("l")
+        parts, idx = [], array("i")
         for s, e in spans:
             if parts:
                 parts.append("\n")
