@@ -1,8 +1,409 @@
-"""The `numbers` stage. Not built yet: it finds nothing, and claims nothing (see the numbers issue)."""
+"""The `numbers` stage: numeric claims (建成147个, 1.7万多名在职党员, 近800平方米, 80%) with value, unit,
+qualifier, object and verb.
+
+One regex pass anchored on numeral characters finds numerals (Arabic, Chinese, mixed, ranges,
+percentages); the numeral parser (``numerals.py``, grammar in ``rules/numerals.toml``) gives each its
+value. Everything else is data in ``rules/numbers.toml``: the measure word that must follow (longest
+match), the qualifiers around it, the governing verbs, and the exclusions, each matched against a small
+window ``before⟨claim⟩after`` of the claim's line. Words are looked up in jieba's dictionary only for
+the few claims that need them (X大Y, a noun after 万/亿, the counted object), by forward maximum
+matching over a window of a dozen characters — never by segmenting the article.
+"""
 from __future__ import annotations
 
-from .article import Article
+from dataclasses import dataclass
+from functools import lru_cache
+
+import regex
+
+from . import numerals, segment
+from .article import Article, Number
+from .spans import select
+
+_WINDOW = 12  # characters of context on each side for the exclusions
+_CLAUSE_END = set(",，。;；:：!！?？()（）“”‘’\"《》【】[]、\n …—")
+_SENT_END = set("。!！?？;；\n")
+_FILLERS = "有达为了是共计"  # may stand between a qualifier and its numeral: 约有, 超过了
+_SECTIONS = "万亿萬億"
+
+
+@dataclass(frozen=True)
+class _Rules:
+    candidate: regex.Pattern
+    units: frozenset[str]
+    unit_len: int
+    spellings: dict[str, str]
+    qual_before: dict[str, str]
+    qual_before_len: int
+    qual_bare: dict[str, str]
+    qual_inside: dict[str, str]
+    qual_after: dict[str, str]
+    big_count: frozenset[str]
+    noun_stop: frozenset[str]
+    money: tuple[str, ...]
+    verbs: frozenset[str]
+    verb_len: int
+    exclusions: regex.Pattern
+    idioms: frozenset[str]
+    idiom_lens: tuple[int, ...]
+
+
+@lru_cache(maxsize=1)
+def _rules() -> _Rules:
+    from .rules import load
+
+    rf = load("numbers")
+    g = numerals.grammar()
+    cn = regex.escape("".join(sorted(set(g.chars))))
+    digits = regex.escape("".join(sorted(g.digits)))
+    point = regex.escape("".join(sorted(g.point)))
+    ar = r"[0-9]+(?:,[0-9]{3}(?![0-9]))*(?:\.[0-9]+)?"
+    num = rf"(?:{ar}[{cn}]*|[{cn}]+(?:[{point}][{digits}]+[{_SECTIONS}]*)?)"
+    inside = "".join(rf["qualifier-inside"].map)
+    numq = rf"{num}(?:[{inside}][{_SECTIONS}]*)?"
+    sep = r"(?:至|到|~|～|－|-|—{1,2}|–)"
+    pct_words = [w for w in rf.words("percent") if w != "%"]
+    pct = "|".join(map(regex.escape, pct_words))
+    candidate = regex.compile(
+        rf"(?:(?P<pword>{pct})(?P<pnum>{num})(?:{sep}(?:{pct})?(?P<pnum2>{num}))?"
+        rf"|(?P<num>{numq})(?:{sep}(?P<num2>{numq}))?(?P<pct>%)?)", regex.V1)
+    units = frozenset(rf.words("measure-words"))
+    spellings = dict(rf["unit-spellings"].map)
+    qb = dict(rf["qualifier-before"].map)
+    bare = {k: qb.pop(k) for k in list(qb) if k == "上"}  # 上 qualifies only 上千, 上百, 上万
+    exclusions = regex.compile(
+        "|".join(f"(?P<{r.name.replace('-', '_')}>{r.source})" for r in rf.of_kind("pattern")), regex.V1)
+    idioms = frozenset(rf.words("idioms"))
+    verbs = frozenset(rf.words("verbs"))
+    return _Rules(
+        candidate=candidate, units=units, unit_len=max(map(len, [*units, *spellings])), spellings=spellings,
+        qual_before=qb, qual_before_len=max(map(len, qb)), qual_bare=bare,
+        qual_inside=dict(rf["qualifier-inside"].map), qual_after=dict(rf["qualifier-after"].map),
+        big_count=frozenset(rf.words("big-count")), noun_stop=frozenset(rf.words("noun-after-multiplier")),
+        money=tuple(rf.words("implied-yuan")), verbs=verbs, verb_len=max(map(len, verbs)),
+        exclusions=exclusions, idioms=idioms, idiom_lens=tuple(sorted({len(w) for w in idioms})),
+    )
+
+
+# -- words in a short window ---------------------------------------------------------------------
+
+def _words(text: str, limit: int = 8) -> list[str]:
+    """Forward maximum matching against jieba's dictionary: enough for a dozen characters."""
+    out, i, n = [], 0, len(text)
+    while i < n and len(out) < limit:
+        for L in range(min(6, n - i), 0, -1):
+            w = text[i:i + L]
+            if L == 1 or segment.frequency(w):
+                out.append(w)
+                i += L
+                break
+    return out
+
+
+def _nounish(word: str) -> bool:
+    if not regex.fullmatch(r"\p{Han}+|[A-Za-z0-9-]+", word):
+        return False
+    p = segment.pos(word)
+    if p is None:
+        return len(word) >= 2  # unknown words are mostly names and terms
+    return p[0] in "nj" or p in ("vn", "an")
+
+
+def _noun_phrase(text: str) -> list[str]:
+    """The leading run of noun-like words of ``text`` (after an optional ``…的``)."""
+    words = _words(text)
+    for k, w in enumerate(words[:5]):  # 300米长的巷道 → 巷道
+        if w == "的":
+            words = words[k + 1:]
+            break
+    run = []
+    for w in words:
+        if w in ("、", "和", "及", "与") and run:
+            run.append(w)
+            continue
+        if not _nounish(w):
+            break
+        run.append(w)
+    while run and run[-1] in ("、", "和", "及", "与"):
+        run.pop()
+    return run
+
+
+# -- the stage -----------------------------------------------------------------------------------
+
+@dataclass
+class _Claim:
+    start: int  # the claim's span (qualifier to unit or object)
+    end: int
+    num_start: int
+    unit_end: int
+    value: int | float
+    max: int | float | None
+    unit: str
+    qualifier: str
+    object: str | None = None
+    verb: str | None = None
+    rule: str = ""
+
+
+def _line_bounds(text: str, s: int, e: int) -> tuple[int, int]:
+    ls = text.rfind("\n", 0, s) + 1
+    le = text.find("\n", e)
+    return ls, (len(text) if le < 0 else le)
+
+
+def _parse(num: str, R: _Rules) -> tuple[int | float, str | None] | None:
+    """Value of one numeral as matched (500多万, 3万多, 1,200), and its inside qualifier."""
+    ins = None
+    core = num.replace(",", "")
+    for q in R.qual_inside:
+        if q in core:
+            i = core.index(q)
+            if i == 0:
+                return None
+            ins = q
+            core = core[:i] + core[i + 1:]
+            break
+    v = numerals.value_of(core)
+    if v is None:
+        return None
+    return v, ins
+
+
+def _section_scale(num: str) -> int:
+    """The multiplier a numeral ends with (5万 → 10000), for ranges like 3-5万元."""
+    tail = num.rstrip("多余来")
+    scale = 1
+    while tail and tail[-1] in _SECTIONS:
+        scale *= 10000 if tail[-1] in "万萬" else 100000000
+        tail = tail[:-1]
+    return scale
+
+
+def _unit_at(text: str, i: int, R: _Rules) -> str | None:
+    for L in range(min(R.unit_len, len(text) - i), 0, -1):
+        w = text[i:i + L]
+        if w in R.units:
+            return w
+        if w in R.spellings:
+            return w
+    return None
+
+
+def _clause_start(text: str, s: int, limit: int = 20) -> int:
+    k = s
+    while k > 0 and s - k < limit and text[k - 1] not in _CLAUSE_END:
+        k -= 1
+    return k
+
+
+def _clause_end(text: str, e: int, limit: int = 16) -> int:
+    k = e
+    while k < len(text) and k - e < limit and text[k] not in _CLAUSE_END:
+        k += 1
+    return k
+
+
+def _prefix_qualifier(text: str, s: int, bare: bool, R: _Rules) -> tuple[str | None, int]:
+    """A qualifier right before the numeral (约, 超过, 近; 上 only before 百/千/万), and where it starts;
+    one filler may come between (约有6亿人次)."""
+    ends = [s]
+    if s > 0 and text[s - 1] in _FILLERS:
+        ends.append(s - 1)
+    for j in ends:
+        for L in range(min(R.qual_before_len, j), 0, -1):
+            w = text[j - L:j]
+            if w in R.qual_before:
+                return R.qual_before[w], j - L
+            if bare and w in R.qual_bare:
+                return R.qual_bare[w], j - L
+    return None, s
+
+
+def _excluded(text: str, s: int, ue: int, R: _Rules) -> str | None:
+    ls, le = _line_bounds(text, s, ue)
+    window = text[max(ls, s - _WINDOW):s] + "⟨" + text[s:ue] + "⟩" + text[ue:min(le, ue + _WINDOW)]
+    m = R.exclusions.search(window)
+    if m:
+        return m.lastgroup
+    for L in R.idiom_lens:  # an idiom overlapping the numeral
+        for k in range(max(ls, s - L + 1), min(ue, le - L + 1)):
+            if text[k:k + L] in R.idioms:
+                return "idioms"
+    return None
+
+
+def _implied_unit(text: str, num: str, e: int, s: int, R: _Rules) -> tuple[str, str] | None:
+    """(unit, rule) for a numeral with no measure word: X大Y, 20多万华商, a 万 amount of money."""
+    if e < len(text) and text[e] == "大" and num in R.big_count:
+        np = _noun_phrase(text[e + 1:_clause_end(text, e + 1)])
+        if np:
+            return np[-1], "big-count"
+        return None
+    if not any(c in _SECTIONS for c in num):
+        return None
+    if e < len(text) and regex.match(r"\p{Han}", text[e]):
+        words = _words(text[e:_clause_end(text, e)], 2)
+        if words and words[0] not in R.noun_stop and len(words[0]) >= 2 and _nounish(words[0]):
+            return words[0], "noun-after-multiplier"
+    clause = text[_clause_start(text, s, 30):s]
+    if any(w in clause for w in R.money):
+        return "元", "implied-yuan"
+    return None
+
+
+def _find_verb(text: str, s: int, R: _Rules) -> tuple[str | None, int]:
+    cs = _clause_start(text, s)
+    for j in range(s, cs, -1):
+        for L in range(min(R.verb_len, j - cs), 1, -1):
+            w = text[j - L:j]
+            if w in R.verbs:
+                return w, j - L
+    return None, s
+
+
+def _object(text: str, c: _Claim, verb_end: int | None, R: _Rules) -> tuple[str | None, int, int]:
+    """The counted thing: the noun phrase after the unit (35户居民), else the one before the numeral
+    (增设路灯20盏, 党群服务中心10处). Returns (object, start, end)."""
+    after_end = _clause_end(text, c.end)
+    np = _noun_phrase(text[c.end:after_end])
+    if np:
+        head = "".join(np)
+        k = text.find(head, c.end, after_end + 1)
+        if k >= 0:
+            return head, k, k + len(head)
+    lo = verb_end if verb_end is not None else _clause_start(text, c.start)
+    seg = text[lo:c.start]
+    seg = regex.sub(r"(?:等|了|共|累计|各类|各|已|均|达|有|的|总|为|在)+$", "", seg)
+    if not seg:
+        return None, c.start, c.start
+    words = _words(seg, 12)
+    run: list[str] = []
+    for w in reversed(words):
+        if _nounish(w) or (w in ("、", "和") and run):
+            run.insert(0, w)
+        else:
+            break
+    while run and run[0] in ("、", "和"):
+        run.pop(0)
+    if not run:
+        return None, c.start, c.start
+    head = "".join(run)
+    k = lo + seg.rfind(head)
+    return head, k, k + len(head)
+
+
+def find(text: str) -> list[_Claim]:
+    """Every numeric claim of ``text`` (the article body), in text order."""
+    R = _rules()
+    claims: list[_Claim] = []
+    seen_lines: set[str] = set()
+    repeated: list[tuple[int, int]] = []
+    pos = 0
+    for line in text.split("\n"):  # a line repeated word for word (print and mobile copy) counts once
+        key = line.strip()
+        if len(key) >= 12 and key in seen_lines:
+            repeated.append((pos, pos + len(line)))
+        seen_lines.add(key)
+        pos += len(line) + 1
+    pos, n = 0, len(text)
+    while True:
+        m = R.candidate.search(text, pos)
+        if not m:
+            break
+        pos = m.end()
+        if any(a <= m.start() < b for a, b in repeated):
+            continue
+        c = _claim(text, m, R)
+        if c is None and (m.group("num2") or m.group("pnum2")):
+            # not a range after all (8610至278张): retry from the second numeral
+            pos = m.start("num2") if m.group("num2") else m.start("pnum2")
+            continue
+        if c is not None:
+            claims.append(c)
+    return select(claims, lambda c: (c.num_start, c.unit_end))
+
+
+def _claim(text: str, m: regex.Match, R: _Rules) -> _Claim | None:
+    s = m.start()
+    if s > 0 and (text[s - 1].isdigit() or text[s - 1] == "."):
+        return None
+    if m.group("pword"):
+        a = numerals.value_of(m.group("pnum"))
+        if a is None:
+            return None
+        b = numerals.value_of(m.group("pnum2")) if m.group("pnum2") else None
+        if m.group("pnum2") and (b is None or b <= a):
+            return None
+        value, vmax, unit, ins, e, ue = a, b, "%", None, m.end(), m.end()
+        num1 = m.group("pnum")
+        rule = "percent"
+    else:
+        num1 = m.group("num")
+        p = _parse(num1, R)
+        if p is None:
+            return None
+        value, ins = p
+        vmax = None
+        e = m.end()
+        if m.group("num2"):
+            p2 = _parse(m.group("num2"), R)
+            if p2 is None:
+                return None
+            vmax = p2[0]
+            scale = _section_scale(m.group("num2"))
+            if scale > 1 and _section_scale(num1) == 1 and value * scale <= vmax:
+                value = value * scale  # 3-5万元: the multiplier of the second numeral counts for both
+            if vmax <= value:
+                return None
+            ins = ins or p2[1]
+        if m.group("pct"):
+            unit, ue, rule = "%", e, "percent"
+        else:
+            unit = _unit_at(text, e, R)
+            rule = "measure-words"
+            if unit is not None:
+                ue = e + len(unit)
+                unit = R.spellings.get(unit, unit)
+            else:
+                if m.group("num2"):
+                    return None
+                implied = _implied_unit(text, num1, e, s, R)
+                if implied is None:
+                    return None
+                unit, rule = implied
+                ue = e + (len(unit) + 1 if rule == "big-count" else 0)
+                if rule == "noun-after-multiplier":
+                    ue = e + len(unit)
+    why = _excluded(text, s, ue, R)
+    if why:
+        return None
+    bare = num1[:1] in "百千万亿"
+    qual, qs = _prefix_qualifier(text, s, bare, R)
+    qualifier = qual or (R.qual_inside[ins] if ins else None)
+    end = ue
+    after = text[ue:ue + 2]
+    for L in (2, 1):
+        if after[:L] in R.qual_after:
+            qualifier = qualifier or R.qual_after[after[:L]]
+            end = ue + L
+            break
+    c = _Claim(start=qs, end=end, num_start=s, unit_end=ue, value=value, max=vmax, unit=unit,
+               qualifier=qualifier or "exact", rule=rule)
+    verb, vs = _find_verb(text, qs, R)
+    obj, os_, oe = _object(text, c, vs + len(verb) if verb else None, R)
+    if rule == "big-count":
+        obj = obj or unit
+    c.object, c.verb = obj, verb
+    c.start = min(c.start, vs if verb else c.start, os_ if obj else c.start)
+    c.end = max(c.end, oe if obj else c.end)
+    return c
 
 
 def run(article: Article) -> None:
-    article.numbers = []
+    text = article.text
+    article.numbers = [
+        Number(value=c.value, max=c.max, unit=c.unit, qualifier=c.qualifier, text=text[c.start:c.end],
+               object=c.object, verb=c.verb, start=c.start, end=c.end, rule=c.rule)
+        for c in find(text)
+    ]

@@ -43,3 +43,13 @@ def tag(text: str) -> tuple[tuple[str, str], ...]:
 def frequency(word: str) -> int:
     """jieba's dictionary frequency of a word (0 when unknown): how common a word is."""
     return _tokenizer().dt.FREQ.get(word, 0) or 0
+
+
+def pos(word: str) -> str | None:
+    """jieba's dictionary part of speech of a word (``n``, ``v``, ``nz`` …), None when unknown; no tagging run."""
+    return _posseg().dt.word_tag_tab.get(word)
+
+
+def word_tag(word: str) -> str | None:
+    """jieba's dictionary part of speech of a word (None when unknown): a table look-up, no tagging."""
+    return _posseg().dt.word_tag_tab.get(word)
