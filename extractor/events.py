@@ -33,7 +33,7 @@ _CLOSE_BRACKETS = {"（": "）", "(": ")"}
 
 @dataclass
 class _Grammar:
-    patterns: list  # (rule name, compiled pattern, priority)
+    patterns: list  # (rule name, compiled pattern, priority, anchor): anchor "digit" = tried only where a digit run starts
     year_words: dict
     month_words: dict
     day_words: dict
@@ -63,7 +63,8 @@ class _Grammar:
 def grammar() -> _Grammar:
     rf = load("events")
     longest = lambda ws: sorted(ws, key=len, reverse=True)  # noqa: E731
-    pats = [(r.name, r.pattern, i) for i, r in enumerate(rf.of_kind("pattern")) if r.name.startswith("date-")]
+    pats = [(r.name, r.pattern, i, r.data.get("anchor")) for i, r in enumerate(rf.of_kind("pattern"))
+            if r.name.startswith("date-")]
     return _Grammar(
         patterns=pats,
         year_words=rf["year-words"].map, month_words=rf["month-words"].map, day_words=rf["day-words"].map,
@@ -134,10 +135,21 @@ class _Cand:
     halves: list = field(default_factory=list)  # compact ranges: ("since"|"until", groups)
 
 
+# A digit run that a date can start with: one followed by a date unit, a separator or a range joiner.
+_DIGIT_RUN = regex.compile(r"[0-9]+(?=[年月日号\-./—–~～－至到个天周星])")
+
+
 def _scan(text: str, g: _Grammar) -> list[_Cand]:
     out = []
-    for name, pat, prio in g.patterns:
-        for m in pat.finditer(text):
+    runs = None
+    for name, pat, prio, anchor in g.patterns:
+        if anchor == "digit":  # a pattern that opens with a digit: try it only where a digit run starts
+            if runs is None:
+                runs = [m.start() for m in _DIGIT_RUN.finditer(text)]
+            found = (m for m in (pat.match(text, p) for p in runs) if m)
+        else:
+            found = pat.finditer(text)
+        for m in found:
             if m.end() == m.start():
                 continue
             groups = {k: v for k, v in m.groupdict().items() if v is not None}
