@@ -42,6 +42,7 @@ class _Rules:
     morphology: regex.Pattern
     formula: regex.Pattern
     unquoted: regex.Pattern
+    unquoted_suffix: regex.Pattern
     speech: regex.Pattern
     meetings: regex.Pattern
     red_generic: regex.Pattern
@@ -50,7 +51,7 @@ class _Rules:
     scare: frozenset[str]
     blocked: frozenset[str]  # terms of art and national formulas
     common_freq: int
-    suffix_kinds: list[tuple[str, str]] = field(default_factory=list)
+    longest_head: int = 0
 
 
 @lru_cache(maxsize=1)
@@ -66,10 +67,12 @@ def _rules() -> _Rules:
         head_re=regex.compile(rf"(?:{alts})"),
         # 等 may open the gap (“A”“B”等评选活动); the gap holds no function word and no punctuation
         head_gap_re=regex.compile(rf"等?[^\W{stops}]{{0,8}}?({multi})"),
-        verbs_re=regex.compile(rf"(?:{verbs})(?:了|出)?$"),
+        # scanned right to left, so the verb nearest the quote wins
+        verbs_re=regex.compile(rf"(?:{verbs})(?:了|出)?(\p{{Han}}{{0,4}}?)$", regex.REVERSE),
         morphology=rf.pattern("morphology"),
         formula=rf.pattern("formula"),
         unquoted=rf.pattern("unquoted"),
+        unquoted_suffix=regex.compile("|".join(map(regex.escape, rf["unquoted"].data["suffixes"]))),
         speech=rf.pattern("speech"),
         meetings=rf.pattern("meetings"),
         red_generic=rf.pattern("red-generic"),
@@ -78,7 +81,7 @@ def _rules() -> _Rules:
         scare=frozenset(rf.words("scare-words")),
         blocked=frozenset(rf.words("terms-of-art")) | frozenset(rf.words("national")),
         common_freq=int(rf["scare-words"].data.get("common-word-frequency", 3)),
-        suffix_kinds=sorted(heads.items(), key=lambda kv: -len(kv[0])),
+        longest_head=max(map(len, heads)),
     )
 
 
@@ -97,11 +100,9 @@ class _Cand:
 def _head_after(text: str, pos: int, r: _Rules) -> tuple[str | None, bool]:
     """The head noun after a closing quote at ``pos``: (head, adjacent)."""
     window = text[pos:pos + 12]
-    m = r.head_re.match(window)
+    m = r.head_re.match(window)  # alternatives longest first: the longest head starting here
     if m:
-        # prefer the longest head starting right here
-        best = max((h for h in r.heads if window.startswith(h)), key=len)
-        return best, True
+        return m.group(0), True
     m = r.head_gap_re.match(window)
     if m:
         return m.group(1), False
@@ -110,23 +111,23 @@ def _head_after(text: str, pos: int, r: _Rules) -> tuple[str | None, bool]:
 
 def _verb_before(text: str, pos: int, r: _Rules) -> bool:
     """A brand verb before the quote, with at most a short modifier between that holds no verb."""
-    for gap in range(0, 5):  # the nearest verb wins
-        if gap and not _HAN.match(text, pos - gap):
-            return False
-        if r.verbs_re.search(text, max(0, pos - gap - 4), pos - gap):
-            if not gap:
-                return True
-            from .segment import tag
+    m = r.verbs_re.search(text, max(0, pos - 8), pos)
+    if not m:
+        return False
+    gap = m.group(1)
+    if not gap:
+        return True
+    from .segment import tag
 
-            return not any(flag == "v" for _, flag in tag(text[pos - gap:pos]))
-    return False
+    return not any(flag == "v" for _, flag in tag(gap))
 
 
 def _kind_of(name: str, head: str | None, r: _Rules) -> str:
     if head:
         return r.heads.get(head, "other")
-    for suffix, kind in r.suffix_kinds:
-        if name.endswith(suffix) and len(name) > len(suffix) + 1:
+    for k in range(min(r.longest_head, len(name) - 2), 0, -1):  # the longest head the name ends with
+        kind = r.heads.get(name[-k:])
+        if kind:
             return kind
     return "other"
 
@@ -187,10 +188,16 @@ def _unquoted_candidates(text: str, r: _Rules) -> list[_Cand]:
     from .segment import frequency
 
     out = []
-    for m in r.unquoted.finditer(text):
+    seen = -1
+    for hit in r.unquoted_suffix.finditer(text):
+        # the suffix anchors the scan; the rule's pattern then checks the name and its left edge
+        m = r.unquoted.search(text, max(0, hit.start() - 8, seen), hit.end() + 1)
+        if not m or m.end(1) != hit.end():
+            continue
+        seen = m.end(1)
         name = m.group(1)
         stem = name
-        for suffix in ("志愿服务队", "服务队", "工作室", "驿站", "之家"):
+        for suffix in sorted(r.unquoted_suffix.pattern.split("|"), key=len, reverse=True):
             if name.endswith(suffix):
                 stem = name[:-len(suffix)]
                 break
@@ -202,11 +209,9 @@ def _unquoted_candidates(text: str, r: _Rules) -> list[_Cand]:
 
 def _strip_head(name: str, names: set[str], r: _Rules) -> tuple[str, str | None]:
     """“民情流水线工程” → (民情流水线, 工程) when 民情流水线 is itself a candidate of the article."""
-    for suffix, _ in r.suffix_kinds:
-        if name.endswith(suffix) and len(name) - len(suffix) >= 2:
-            core = name[:-len(suffix)]
-            if core in names:
-                return core, suffix
+    for k in range(min(r.longest_head, len(name) - 2), 0, -1):
+        if name[-k:] in r.heads and name[:-k] in names:
+            return name[:-k], name[-k:]
     return name, None
 
 
@@ -250,7 +255,7 @@ def _merge_target(name: str, accepted: dict, r: _Rules) -> str | None:
         core, rest = name[:k], name[k:]
         if core not in accepted or len(rest) > 4:
             continue
-        if rest in r.heads or any(rest.endswith(h) for h in r.heads if len(h) > 1):
+        if rest in r.heads or any(rest[-k:] in r.heads for k in range(2, len(rest))):
             return core
     return None
 
