@@ -24,6 +24,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     r.add_argument("--jobs", type=int, default=0, help="worker processes (default: all cores)")
     r.add_argument("--force", action="store_true", help="overwrite an existing output file")
     r.add_argument("--resume", action="store_true", help="keep the records already in the output, do the rest")
+    r.add_argument("--db", metavar="FILE", help="also load the records into this SQLite database "
+                   "(see `extractor db`); without -o no JSONL is written")
 
     e = sub.add_parser("extract", help="one article, pretty JSON")
     e.add_argument("file")
@@ -39,6 +41,18 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     v.add_argument("--errors", action="store_true", help="list every miss and extra")
     v.add_argument("--min", action="append", default=[], metavar="FIELD=F1",
                    help="floor that makes the command exit 1 when not met (repeatable)")
+    t = sub.add_parser("tables", help="a JSONL of records to CSV files (articles, places, brands, events, numbers)")
+    t.add_argument("jsonl", help="output of `extractor run` (- for stdin)")
+    t.add_argument("-o", "--output", required=True, metavar="DIR", help="folder for the CSV files")
+
+    d = sub.add_parser("db", help="load a JSONL of records into a SQLite database (an article's id replaces it)")
+    d.add_argument("jsonl", help="output of `extractor run` (- for stdin)")
+    d.add_argument("database", help="SQLite file, created if missing")
+
+    w = sub.add_parser("review", help="one self-contained HTML page to check the extraction by eye")
+    w.add_argument("jsonl", help="output of `extractor run` (- for stdin)")
+    w.add_argument("--articles", required=True, metavar="DIR", help="folder of the raw <id>.txt files")
+    w.add_argument("-o", "--output", required=True, help="HTML file to write")
     return p.parse_args(argv)
 
 
@@ -66,9 +80,59 @@ def cmd_clean(args) -> int:
 
 
 def cmd_run(args) -> int:
+    import sqlite3
+
     from .runner import run_files
 
-    return run_files(args.paths, output=args.output, jobs=args.jobs, force=args.force, resume=args.resume)
+    try:
+        return run_files(args.paths, output=args.output, jobs=args.jobs, force=args.force, resume=args.resume,
+                         db=args.db)
+    except sqlite3.Error as e:  # only --db raises it
+        log.error("%s: %s", args.db, e)
+        return 1
+
+
+def cmd_tables(args) -> int:
+    from .tables import RecordError, read_records, write_tables
+
+    try:
+        counts = write_tables(read_records(args.jsonl), args.output)
+    except RecordError as e:
+        log.error("%s", e)
+        return 1
+    log.info("%s: %s", args.output, ", ".join(f"{n} {k}" for k, n in counts.items()))
+    return 0
+
+
+def cmd_db(args) -> int:
+    import sqlite3
+
+    from .db import load
+    from .tables import RecordError, read_records
+
+    try:
+        n = load(read_records(args.jsonl), args.database)
+    except RecordError as e:
+        log.error("%s", e)
+        return 1
+    except sqlite3.Error as e:
+        log.error("%s: %s", args.database, e)
+        return 1
+    log.info("%s: %d articles loaded", args.database, n)
+    return 0
+
+
+def cmd_review(args) -> int:
+    from .review import write_review
+    from .tables import RecordError, read_records
+
+    try:
+        stats = write_review(read_records(args.jsonl), args.articles, args.output, source=args.jsonl)
+    except RecordError as e:
+        log.error("%s", e)
+        return 1
+    log.info("%s: %d articles, %d items highlighted", args.output, stats["articles"], stats["items"])
+    return 0
 
 
 def cmd_eval(args) -> int:
@@ -117,7 +181,8 @@ def cmd_eval(args) -> int:
     return 0
 
 
-COMMANDS = {"run": cmd_run, "extract": cmd_extract, "clean": cmd_clean, "eval": cmd_eval}
+COMMANDS = {"run": cmd_run, "extract": cmd_extract, "clean": cmd_clean, "eval": cmd_eval,
+            "tables": cmd_tables, "db": cmd_db, "review": cmd_review}
 
 
 def _configure_logging() -> None:

@@ -71,7 +71,7 @@ def _done_sources(path: Path) -> set[str]:
 
 
 def run_files(paths: list[str], *, output: str | None, jobs: int = 0, force: bool = False,
-              resume: bool = False, max_bytes: int | None = DEFAULT_MAX_BYTES) -> int:
+              resume: bool = False, max_bytes: int | None = DEFAULT_MAX_BYTES, db: str | None = None) -> int:
     files = iter_txt_files(paths)
     missing = [p for p in paths if not Path(p).exists()]
     for p in missing:
@@ -92,7 +92,11 @@ def run_files(paths: list[str], *, output: str | None, jobs: int = 0, force: boo
                 out_path.write_text("".join(kept), encoding="utf-8")
         fd = os.open(out_path, os.O_WRONLY | os.O_CREAT | os.O_APPEND | (0 if resume else os.O_TRUNC), 0o644)
     else:
-        fd = sys.stdout.fileno()
+        fd = None if db else sys.stdout.fileno()  # with --db and no -o, the database is the output
+    sink = None
+    if db:
+        from .db import Database
+        sink = Database(db)
     todo = [p for p in files if display_name(p) not in done]
     jobs = jobs or os.cpu_count() or 1
     bar = None
@@ -106,8 +110,10 @@ def run_files(paths: list[str], *, output: str | None, jobs: int = 0, force: boo
     try:
         for error, line in records(todo, jobs, max_bytes):
             data = (line + "\n").encode("utf-8")
-            while data:  # os.write may write less than asked; finish the line
+            while data and fd is not None:  # os.write may write less than asked; finish the line
                 data = data[os.write(fd, data):]
+            if sink:
+                sink.add_line(line)
             if error:
                 failed += 1
                 log.error(error)
@@ -120,6 +126,8 @@ def run_files(paths: list[str], *, output: str | None, jobs: int = 0, force: boo
             bar.close()
         if output:
             os.close(fd)
+        if sink:
+            sink.close()
     failed += len(missing)
     skipped = len(files) - len(todo)
     log.info("%d articles extracted, %d failed%s", ok, failed,
