@@ -1,8 +1,398 @@
-"""The `places` stage. Not built yet: it finds nothing, and claims nothing (see the places issue)."""
+"""The `places` stage: every named place in China, from province to residential compound.
+
+1. **Gazetteer** (``extractor.gazetteer``): one Aho-Corasick pass finds every official name and every
+   short form (兰州, 七里河, 东侨) of the provinces, prefectures, counties, zones and townships.
+   A full name counts; a short form counts where ``rules/places.toml`` allows it: provinces and
+   prefectures always (unless the short form is a common word), counties and zones only when the
+   article names a unit above or below them or their full form. A short form followed by a road
+   word (中山路) or a full name that starts a media name (宁德网) is no mention.
+2. **Resolution**: a name that fits several units (和平区, 城关镇, 西湖街道) takes the one that the
+   article's other places sit above or below; when that leaves more than one, the code stays null.
+3. **Suffix rules** below the township (社区, 居委会, 村, 小区) and for townships the gazetteer lacks:
+   the name runs left from the suffix to the nearest sound boundary — a place found in step 1
+   (a chain: 龚家湾街道|龚家坪东路社区), punctuation, or a boundary word found by jieba on a short
+   window (走进|…, 在|…). Generic stems (城市社区, 老旧小区) are no names; 村/镇/乡 need a chain.
+4. Overlaps are settled by ``spans.select`` (longest, earliest, gazetteer first); every mention of
+   a place is collected into one entry; chains and the article's townships give ``path``.
+"""
 from __future__ import annotations
 
-from .article import Article
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import regex
+
+from . import gazetteer
+from .article import Article, Mention, Place
+from .gazetteer import LEVEL_RANK
+from .rules import load
+from .spans import select
+
+_STOP_CHARS = regex.compile(r"[^\p{Han}]")  # anything that is not a Han character ends a name
+
+
+@dataclass
+class _Config:
+    needs_context: frozenset[str]
+    context_only: frozenset[str]
+    road_after: regex.Pattern
+    media_after: regex.Pattern
+    boundary: frozenset[str]
+    generic: frozenset[str]
+    below: dict[str, dict]
+    suffix_re: regex.Pattern
+    geo_chars: str
+    stop_tags: frozenset[str]
+    weak_tags: frozenset[str]
+    common_freq: int = 3000
+
+
+@lru_cache(maxsize=1)
+def _config() -> _Config:
+    rf = load("places")
+    below = dict(rf["below-township"].map)
+    alts = "|".join(sorted(below, key=len, reverse=True))
+    return _Config(
+        needs_context=frozenset(rf.words("short-needs-context")),
+        context_only=frozenset(rf.words("context-only-names")),
+        road_after=rf.pattern("road-after"),
+        media_after=rf.pattern("media-after"),
+        boundary=frozenset(rf.words("boundary-words")),
+        generic=frozenset(rf.words("generic-stems")),
+        below=below,
+        suffix_re=regex.compile(f"(?:{alts})"),
+        geo_chars="".join(rf.words("landmark-chars")),
+        stop_tags=frozenset(rf["name-boundary-tags"].map["stop"]),
+        weak_tags=frozenset(rf["name-boundary-tags"].map["weak"]),
+    )
+
+
+@dataclass
+class _Hit:
+    start: int
+    end: int
+    name: str
+    level: str
+    uid: str | None = None  # gazetteer unit, when resolved
+    key: str = ""  # what makes two hits the same place
+    priority: int = 0
+    parent: "_Hit | None" = None
+    code: str | None = None
+    path: list[str] = field(default_factory=list)
+
+
+# -- step 1 and 2: gazetteer matches, context, resolution ---------------------------------------
+
+def _gazetteer_hits(text: str, cfg: _Config) -> list[_Hit]:
+    g = gazetteer.get()
+    raw = []  # (start, end, form, [(uid, kind, strong)])
+    for s, e, form in g.find(text):
+        after = text[e:e + 4]
+        if cfg.media_after.match(after):
+            continue
+        road = bool(cfg.road_after.match(after))
+        opts = []
+        for uid, kind in g.forms[form]:
+            u = g.units[uid]
+            if kind == "short":
+                if u.level == "township" or road:
+                    continue
+                strong = u.level in ("province", "city") and form not in cfg.needs_context
+            elif u.code is None and u.level == "county":
+                strong = False  # a district of Hong Kong, Macao or Taiwan (大社区, 中山区): only with its city
+            else:
+                strong = form not in cfg.context_only
+            opts.append((uid, kind, strong))
+        if opts:
+            raw.append((s, e, form, opts))
+    # evidence: units named unambiguously by a strong form
+    evidence: set[str] = set()
+    for _, _, _, opts in raw:
+        strong = {uid for uid, _, st in opts if st}
+        if len(strong) == 1:
+            evidence |= strong
+    hits: list[_Hit] = []
+    for _round in range(2):
+        hits = []
+        implied = set(evidence)
+        for uid in evidence:
+            implied.update(g.ancestors(uid))
+        for s, e, form, opts in raw:
+            chosen = _resolve(g, opts, evidence, implied)
+            if chosen is None:
+                continue
+            uid, level, name_ok = chosen
+            hits.append(_Hit(s, e, form, level, uid if name_ok else None,
+                             key=f"u:{uid}" if name_ok else f"n:{form}"))
+            if name_ok and uid is not None:
+                evidence.add(uid)
+    return hits
+
+
+def _context(g, uid: str, evidence: set[str], implied: set[str]) -> float:
+    """How close the article's other places sit to this unit: 99 when the unit itself is named in
+    full; else the level rank of the nearest named unit above it (or of the unit itself when one
+    below it is named); a unit above it with some other unit under it named counts half a level
+    less; -9 when nothing of the article touches it."""
+    if uid in evidence:
+        return 99
+    best = -9.0
+    if uid in implied:
+        best = LEVEL_RANK[g.units[uid].level]
+    for a in g.ancestors(uid):
+        rank = LEVEL_RANK[g.units[a].level]
+        if a in evidence:
+            best = max(best, rank)
+        elif a in implied:
+            best = max(best, rank - 0.5)
+    return best
+
+
+# the context a form needs when it is not strong on its own, by level: a city's short form wants
+# something else of its province, a county's something of its city, a zone's short form its full name
+_NEEDED = {"province": -1, "city": -0.5, "county": 0.5, "zone": 99, "township": 99}
+
+
+def _resolve(g, opts, evidence, implied):
+    """(uid or None, level, resolved) for one match, or None when it is no place."""
+    live = []
+    for uid, kind, strong in opts:
+        u = g.units[uid]
+        ctx = _context(g, uid, evidence, implied)
+        if strong or ctx >= _NEEDED[u.level]:
+            live.append((uid, kind, strong, ctx))
+    if not live:
+        return None
+    if len(live) == 1:
+        uid = live[0][0]
+        return uid, g.units[uid].level, True
+    # several units fit: the one the article's places sit nearest to
+    top = max(c for *_, c in live)
+    best = [x for x in live if x[3] == top]
+    if top >= 0 and len(best) == 1:
+        return best[0][0], g.units[best[0][0]].level, True
+    # a short form shared by units of different levels reads as the highest of them (吉林, 海南)
+    ranks = sorted(LEVEL_RANK[g.units[x[0]].level] for x in best)
+    if all(x[1] == "short" for x in best) and ranks[0] < ranks[1]:
+        uid = min(best, key=lambda x: LEVEL_RANK[g.units[x[0]].level])[0]
+        return uid, g.units[uid].level, True
+    levels = [g.units[x[0]].level for x in best]
+    return None, max(set(levels), key=levels.count), False
+
+
+# -- step 3: suffix rules ------------------------------------------------------------------------
+
+def _left_stem(text: str, p: int, max_stem: int, ends: dict[int, "_Hit"], cfg: _Config):
+    """(stem start, anchor hit or None) for a name ending at p, or None when no sound boundary.
+
+    The name runs left from p over words that can be part of a name; it ends at a place found
+    before it (the anchor of a chain), at a non-Han character, at a boundary word, or at a word whose
+    part of speech cannot open a name (a verb, adverb, time word, pronoun, preposition...). A word
+    right before a road or landmark word is part of the name whatever its part of speech (开放路).
+    """
+    from .segment import cut, word_tag
+
+    lo = max(0, p - max_stem - 3)
+    floor, anchor = lo, None
+    for q in range(p, lo, -1):  # the nearest place end or non-Han character to the left
+        if q in ends:
+            floor, anchor = q, ends[q]
+            break
+        if _STOP_CHARS.match(text[q - 1]):
+            floor = q
+            break
+    else:
+        floor = lo
+    clean = anchor is not None or floor == 0 or _STOP_CHARS.match(text[floor - 1]) is not None
+    window = text[floor:p]
+    if not window:
+        return None
+    stem_start = p
+    stopped = False
+    right = ""
+    for w in reversed(cut(window)):
+        if w in cfg.boundary:
+            stopped = True
+            break
+        if len(w) > 1 and not _landmark(right, cfg) and word_tag(w) in cfg.stop_tags:
+            stopped = True
+            break
+        stem_start -= len(w)
+        right = w
+    if not stopped and not clean:
+        return None
+    if stem_start > floor:
+        anchor = None
+    if p - stem_start > max_stem:
+        return None
+    return stem_start, anchor
+
+
+def _landmark(word: str, cfg: _Config) -> bool:
+    """路, 街, 东路, 南街: a bare landmark word, which takes the word before it into the name."""
+    return bool(word) and word[-1] in cfg.geo_chars and (len(word) == 1 or len(word) == 2 and word[0] in "东西南北中" and word[1] in "路街巷")
+
+
+def _name_like(stem: str, suffix: str, anchored: bool, cfg: _Config) -> bool:
+    from .segment import cut, frequency, word_tag
+
+    if len(stem) < 2 or any(x in stem for x in cfg.below if len(x) > 1):
+        return False
+    if stem[-1] + suffix in cfg.generic or stem[-2:] + suffix in cfg.generic:
+        return False  # 农村, 乡镇: the suffix ends a common word
+    words = cut(stem)
+    if all(w in cfg.generic for w in words):
+        return False
+    if not anchored:
+        if words[0] in cfg.generic and len(words) <= 2:
+            return False
+        if len(words) == 1 and (frequency(stem) >= cfg.common_freq or word_tag(stem) in cfg.weak_tags):
+            return False
+    return True
+
+
+def _suffix_hits(text: str, found: list[_Hit], cfg: _Config) -> list[_Hit]:
+    ends: dict[int, _Hit] = {}
+    for h in found:
+        if h.end not in ends or ends[h.end].end - ends[h.end].start < h.end - h.start:
+            ends[h.end] = h
+    out: list[_Hit] = []
+    for m in cfg.suffix_re.finditer(text):
+        p, e = m.start(), m.end()
+        rule = cfg.below[m.group()]
+        if rule["chain"] and not any(q in ends for q in range(max(0, p - rule["max_stem"]), p)):
+            continue  # 村/镇/乡 need a place right before the name: cheap test before segmenting
+        got = _left_stem(text, p, rule["max_stem"], ends, cfg)
+        if got is None:
+            continue
+        s, anchor = got
+        if rule["chain"] and anchor is None:
+            continue
+        stem = text[s:p]
+        if not _name_like(stem, m.group(), anchor is not None, cfg):
+            continue
+        if e in ends and ends[e].start == s:
+            continue  # the gazetteer has it already
+        hit = _Hit(s, e, text[s:e], rule["level"], key=f"n:{text[s:e]}", priority=1, parent=anchor)
+        out.append(hit)
+        ends.setdefault(e, hit)  # a chain may go on below it (兰亭社区逸涛小区)
+    return out
+
+
+def _repeats(text: str, hits: list[_Hit]) -> list[_Hit]:
+    """Every other occurrence of a name found once by a suffix rule, and township short forms."""
+    g = gazetteer.get()
+    out: list[_Hit] = []
+    seen: set[str] = set()
+    for h in hits:
+        names = []
+        if h.uid is None and h.priority == 1 and h.name not in seen:
+            names.append((h.name, h.name))
+        if h.level == "township" and h.name not in seen:
+            stem = None
+            if h.uid is not None:
+                stem = next(iter(g.shorts_of.get(h.uid, [])), None)
+            elif h.name.endswith(("街道", "镇", "乡")):
+                stem = h.name[: -2 if h.name.endswith("街道") else -1]
+            if stem and len(stem) >= 2:
+                names.append((stem, h.name))
+        seen.add(h.name)
+        for needle, _full in names:
+            i = text.find(needle)
+            while i >= 0:
+                out.append(_Hit(i, i + len(needle), needle, h.level, h.uid, key=h.key, priority=2))
+                i = text.find(needle, i + 1)
+    return out
+
+
+# -- step 4: one entry per place -----------------------------------------------------------------
+
+def _suffix_len(name: str, cfg: _Config) -> int:
+    return next((len(x) for x in sorted(cfg.below, key=len, reverse=True) if name.endswith(x)), 0)
+
+
+def _leftmost(hits: list[_Hit]) -> list[_Hit]:
+    """A name does not start inside a name that starts before it (上海城市: 上海, not 海城市)."""
+    out: list[_Hit] = []
+    end = -1
+    for h in sorted(hits, key=lambda h: (h.start, -(h.end - h.start))):
+        if h.start >= end:
+            out.append(h)
+            end = h.end
+    return out
+
+
+def _merge_abbreviations(groups: dict[str, list[_Hit]], cfg: _Config) -> None:
+    """龚东路社区 after 龚家坪东路社区: a shorter name whose characters run in order through a longer
+    name of the same level, with the same first character and suffix, is a mention of it."""
+    names = {k: v[0] for k, v in groups.items() if k.startswith("n:")}
+    for k, h in list(names.items()):
+        if k not in groups:
+            continue
+        longer = [k2 for k2, h2 in names.items() if k2 != k and k2 in groups and h2.level == h.level
+                  and len(h2.name) > len(h.name) and h2.name[0] == h.name[0]
+                  and _subsequence(h.name, h2.name, _suffix_len(h.name, cfg), cfg)]
+        if len(longer) == 1:
+            groups[longer[0]].extend(groups.pop(k))
+
+
+def _subsequence(short: str, long: str, suffix_len: int, cfg: _Config) -> bool:
+    """龚东路社区 in 龚家坪东路社区 (same first character and ending, the characters in order, not a
+    prefix), or 三湾社区 for 三湾街社区 (the long name adds one landmark character)."""
+    a, b = short[:-suffix_len], long[:-suffix_len]
+    if short[-suffix_len:] != long[-suffix_len:] or len(a) < 2:
+        return False
+    if len(b) == len(a) + 1 and b.startswith(a) and b[-1] in cfg.geo_chars:
+        return True
+    it = iter(b)
+    return all(c in it for c in a) and a[-1] == b[-1] and not b.startswith(a)
 
 
 def run(article: Article) -> None:
-    article.places = []
+    text = article.text
+    if not text:
+        article.places = []
+        return
+    cfg = _config()
+    g = gazetteer.get()
+    found = _leftmost(_gazetteer_hits(text, cfg))
+    below = _suffix_hits(text, found, cfg)
+    first = select(found + below, lambda h: (h.start, h.end), lambda h: h.priority)
+    kept = select(first + _repeats(text, first), lambda h: (h.start, h.end), lambda h: h.priority)
+
+    groups: dict[str, list[_Hit]] = {}
+    for h in kept:
+        groups.setdefault(h.key, []).append(h)
+    _merge_abbreviations(groups, cfg)
+
+    # the article's townships, for communities found outside a chain
+    townships = [k for k, v in groups.items() if v[0].level == "township"]
+    by_key_name: dict[str, str] = {}
+    places: list[Place] = []
+    entries = sorted(groups.items(), key=lambda kv: min(h.start for h in kv[1]))
+    for key, hs in entries:
+        hs.sort(key=lambda h: h.start)
+        h0 = hs[0]
+        if h0.uid is not None:
+            u = g.units[h0.uid]
+            fulls = [h.name for h in hs if h.name in g.full_of[u.id]]
+            name = fulls[0] if fulls else h0.name
+            place = Place(name=name, level=u.level, code=u.code, path=g.path(u.id), rule="gazetteer")
+        else:
+            name = max((h.name for h in hs), key=len)
+            parent = next((h.parent for h in hs if h.parent is not None), None)
+            path: list[str] = []
+            if parent is None and h0.level in ("community", "compound") and len(townships) == 1:
+                parent = groups[townships[0]][0]
+            if parent is not None and LEVEL_RANK[parent.level] < LEVEL_RANK[h0.level]:
+                if parent.uid is not None:
+                    path = g.path(parent.uid) + [g.units[parent.uid].name]
+                else:
+                    ppath = next((p.path for p in places if p.name == by_key_name.get(parent.key)), [])
+                    path = ppath + [parent.name]
+            place = Place(name=name, level=h0.level, code=None, path=path,
+                          rule="suffix" if h0.priority else "gazetteer")
+        place.mentions = [Mention(h.start, h.end) for h in hs]
+        by_key_name[key] = place.name
+        places.append(place)
+    article.places = places

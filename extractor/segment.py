@@ -45,11 +45,14 @@ def frequency(word: str) -> int:
     return _tokenizer().dt.FREQ.get(word, 0) or 0
 
 
-def pos(word: str) -> str | None:
-    """jieba's dictionary part of speech of a word (``n``, ``v``, ``nz`` …), None when unknown; no tagging run."""
-    return _posseg().dt.word_tag_tab.get(word)
-
-
 def word_tag(word: str) -> str | None:
     """jieba's dictionary part of speech of a word (None when unknown): a table look-up, no tagging."""
     return _posseg().dt.word_tag_tab.get(word)
+
+
+def tables() -> tuple[dict[str, int], int, dict[str, str]]:
+    """jieba's dictionary as plain tables (word → frequency, total frequency, word → part of speech), for
+    callers that segment many tiny windows themselves (a dict look-up beats a function call there)."""
+    dt = _posseg().dt
+    tok = _tokenizer().dt
+    return tok.FREQ, tok.total, dt.word_tag_tab
