@@ -256,9 +256,10 @@ def month_of(date: str) -> tuple[int, int] | None:
         month = 1 + 3 * (int(m.group(4)) - 1)
     elif m.group(5):
         try:
-            month = dt.date.fromisocalendar(year, int(m.group(5)), 1).month
+            monday = dt.date.fromisocalendar(year, int(m.group(5)), 1)
         except ValueError:
             return None
+        return monday.year, monday.month
     else:
         month = 1
     return (year, month) if 1 <= month <= 12 else None
@@ -324,7 +325,9 @@ def _top_table(kind: str, rows: dict, heads: tuple[str, ...]) -> str:
     out = [f'<table class="top k-{kind}"><thead><tr>' + "".join(f"<th>{h}</th>" for h in heads) +
            "<th>articles</th><th>mentions</th></tr></thead><tbody>"]
     for key, (arts, mentions) in ranked:
-        cells = "".join(f"<td>{_e(v) if v else '<i>–</i>'}</td>" for v in key)
+        name, kind_or_level, *code = key
+        code_html = f' <small class="code">{_e(code[0])}</small>' if code and code[0] else ""
+        cells = f"<td><span class=\"name\">{_e(name)}</span>{code_html}</td><td>{_e(kind_or_level) if kind_or_level else '<i>–</i>'}</td>"
         out.append(f'<tr data-q="{_e(key[0])}" title="show the articles that name {_e(key[0])}">{cells}'
                    f'<td class="bar"><span style="width:{100 * arts / most:.0f}%"></span><b>{arts}</b></td>'
                    f'<td class="num">{mentions}</td></tr>')
@@ -353,7 +356,7 @@ def corpus_html(stats: Stats, source: str) -> str:
             for k, n in cards) + "</div>"
         + (f'<p class="note err">{_e("; ".join(warn))}</p>' if warn else "")
         + '<div class="two">'
-        f'<div data-kind="place"><h3>Most frequent places</h3>{_top_table("place", stats.places, ("place", "level", "code"))}</div>'
+        f'<div data-kind="place"><h3>Most frequent places</h3>{_top_table("place", stats.places, ("place · code", "level"))}</div>'
         f'<div data-kind="brand"><h3>Most frequent brands</h3>{_top_table("brand", stats.brands, ("brand", "kind"))}</div>'
         '</div>'
         f'<div data-kind="event"><h3>Events over time</h3>{timeline_svg(stats.dates, stats.undated)}</div>'
@@ -402,7 +405,7 @@ def build_review(records: Iterable[dict], articles_dir: str | Path | None, sourc
                '<span class="chip plain"><span class="sw bad"></span>offset mismatch</span>')
     slots = {
         "TITLE": _e(f"extractor review · {source}" if source else "extractor review"),
-        "SOURCE": _e(source),
+        "SOURCE": _e(Path(source).name if source else ""),
         "N": str(stats.articles),
         "LEGEND": legend,
         "LIST": "".join(entries),
