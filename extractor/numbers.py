@@ -11,7 +11,8 @@ matching over a window of a dozen characters — never by segmenting the article
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 import regex
@@ -25,11 +26,80 @@ _CLAUSE_END = set(",，。;；:：!！?？()（）“”‘’\"《》【】[]�
 _SENT_END = set("。!！?？;；\n")
 _FILLERS = "有达为了是共计"  # may stand between a qualifier and its numeral: 约有, 超过了
 _SECTIONS = "万亿萬億"
+_HAN = regex.compile(r"\p{Han}")
+_OBJ_TAIL = regex.compile(r"(?:等|了|共|累计|各类|各|已|均|达|有|的|总|为|在)+$")
+
+
+@dataclass
+class _Exclusion:
+    """One exclusion rule of rules/numbers.toml, compiled (see the file's header for the fields)."""
+    name: str
+    where: str
+    words: tuple[str, ...] = ()
+    pattern: object = None
+    table: dict = field(default_factory=dict)
+    needs: str = ""
+    units: frozenset[str] | None = None
+    claim: object = None
+    unless: tuple[str, ...] = ()
+
+    def filters_pass(self, before: str, claim: str, unit: str) -> bool:
+        if self.units is not None and unit not in self.units:
+            return False
+        if self.claim is not None and not self.claim.match(claim):
+            return False
+        return not (self.unless and before.endswith(self.unless))
+
+
+class _ExclusionIndex:
+    """The exclusions grouped by where they look, so that a claim costs a few look-ups."""
+
+    def __init__(self, rules: tuple[_Exclusion, ...]):
+        self.before_words: dict[str, list[_Exclusion]] = {}
+        self.before_patterns = [x for x in rules if x.where == "before" and not x.words]
+        self.claim = [x for x in rules if x.where == "claim"]
+        self.after_by_unit: dict[str, list[_Exclusion]] = {}
+        self.after_any = [x for x in rules if x.where == "after" and x.units is None]
+        self.glued = [x for x in rules if x.where == "glued"]
+        self.window = [x for x in rules if x.where == "window"]
+        for x in rules:
+            if x.where == "before" and x.words:
+                for w in x.words:
+                    self.before_words.setdefault(w, []).append(x)
+            elif x.where == "after" and x.units is not None:
+                for u in x.units:
+                    self.after_by_unit.setdefault(u, []).append(x)
+        self.before_len = max(map(len, self.before_words), default=0)
+
+    def first(self, before: str, claim: str, after: str, unit: str) -> str | None:
+        for k in range(1, min(self.before_len, len(before)) + 1):
+            for x in self.before_words.get(before[-k:], ()):
+                if x.filters_pass(before, claim, unit):
+                    return x.name
+        tail = before[-6:]
+        for x in self.before_patterns:
+            if x.pattern.search(tail) and x.filters_pass(before, claim, unit):
+                return x.name
+        for x in self.claim:
+            if x.pattern.match(claim) and x.filters_pass(before, claim, unit):
+                return x.name
+        for x in (*self.after_by_unit.get(unit, ()), *self.after_any):
+            if x.pattern.match(after) and x.filters_pass(before, claim, unit):
+                return x.name
+        for x in self.glued:
+            p = x.table.get(unit)
+            if p is not None and p.match(after) and x.filters_pass(before, claim, unit):
+                return x.name
+        for x in self.window:
+            if any(c in before or c in claim or c in after for c in x.needs):
+                if x.pattern.search(before + "⟨" + claim + "⟩" + after) and x.filters_pass(before, claim, unit):
+                    return x.name
+        return None
 
 
 @dataclass(frozen=True)
 class _Rules:
-    candidate: regex.Pattern
+    candidate: re.Pattern
     units: frozenset[str]
     unit_len: int
     spellings: dict[str, str]
@@ -43,9 +113,35 @@ class _Rules:
     money: tuple[str, ...]
     verbs: frozenset[str]
     verb_len: int
-    exclusions: regex.Pattern
+    verb_lasts: frozenset[str]
+    exclusions: _ExclusionIndex
+    single: dict[str, int]  # one-character numerals, looked up without parsing
     idioms: frozenset[str]
     idiom_lens: tuple[int, ...]
+
+
+def _exclusions(rf) -> tuple[_Exclusion, ...]:
+    from .rules import RuleError, compile_pattern
+
+    out = []
+    for r in rf.rules.values():
+        where = r.data.get("exclude")
+        if where is None or where == "overlap":
+            continue
+        if where not in ("before", "claim", "after", "window", "glued"):
+            raise RuleError(rf.path, r.line, f"rule {r.name!r}: unknown exclude {where!r}")
+        if where == "window" and not r.data.get("needs"):
+            raise RuleError(rf.path, r.line, f"rule {r.name!r}: a window exclusion needs 'needs'")
+        pat = r.pattern
+        table = {u: compile_pattern(v, rf.path, r.line) for u, v in r.map.items()} if where == "glued" else {}
+        out.append(_Exclusion(
+            name=r.name, where=where, words=tuple(r.words), pattern=pat, table=table,
+            needs=r.data.get("needs", ""),
+            units=frozenset(r.data["units"]) if "units" in r.data else None,
+            claim=compile_pattern(r.data["claim"], rf.path, r.line) if "claim" in r.data else None,
+            unless=tuple(r.data.get("unless", ())),
+        ))
+    return tuple(out)
 
 
 @lru_cache(maxsize=1)
@@ -54,25 +150,25 @@ def _rules() -> _Rules:
 
     rf = load("numbers")
     g = numerals.grammar()
-    cn = regex.escape("".join(sorted(set(g.chars))))
-    digits = regex.escape("".join(sorted(g.digits)))
-    point = regex.escape("".join(sorted(g.point)))
+    cn = re.escape("".join(sorted(set(g.chars))))
+    digits = re.escape("".join(sorted(g.digits)))
+    point = re.escape("".join(sorted(g.point)))
     ar = r"[0-9]+(?:,[0-9]{3}(?![0-9]))*(?:\.[0-9]+)?"
     num = rf"(?:{ar}[{cn}]*|[{cn}]+(?:[{point}][{digits}]+[{_SECTIONS}]*)?)"
     inside = "".join(rf["qualifier-inside"].map)
     numq = rf"{num}(?:[{inside}][{_SECTIONS}]*)?"
     sep = r"(?:至|到|~|～|－|-|—{1,2}|–)"
     pct_words = [w for w in rf.words("percent") if w != "%"]
-    pct = "|".join(map(regex.escape, pct_words))
-    candidate = regex.compile(
-        rf"(?:(?P<pword>{pct})(?P<pnum>{num})(?:{sep}(?:{pct})?(?P<pnum2>{num}))?"
-        rf"|(?P<num>{numq})(?:{sep}(?P<num2>{numq}))?(?P<pct>%)?)", regex.V1)
+    pct = "|".join(map(re.escape, pct_words))
     units = frozenset(rf.words("measure-words"))
     spellings = dict(rf["unit-spellings"].map)
+    # A numeral is a candidate only when a unit, 大 or % follows, or it ends in 万/亿 (20多万华商).
+    firsts = re.escape("".join(sorted({w[0] for w in [*units, *spellings]} | {"大", "%"})))
+    candidate = re.compile(
+        rf"(?P<pword>{pct})(?P<pnum>{num})(?:{sep}(?:{pct})?(?P<pnum2>{num}))?"
+        rf"|(?P<num>{numq})(?:{sep}(?P<num2>{numq}))?(?:(?P<pct>%)|(?=[{firsts}])|(?<=[{_SECTIONS}]))")
     qb = dict(rf["qualifier-before"].map)
     bare = {k: qb.pop(k) for k in list(qb) if k == "上"}  # 上 qualifies only 上千, 上百, 上万
-    exclusions = regex.compile(
-        "|".join(f"(?P<{r.name.replace('-', '_')}>{r.source})" for r in rf.of_kind("pattern")), regex.V1)
     idioms = frozenset(rf.words("idioms"))
     verbs = frozenset(rf.words("verbs"))
     return _Rules(
@@ -81,32 +177,51 @@ def _rules() -> _Rules:
         qual_inside=dict(rf["qualifier-inside"].map), qual_after=dict(rf["qualifier-after"].map),
         big_count=frozenset(rf.words("big-count")), noun_stop=frozenset(rf.words("noun-after-multiplier")),
         money=tuple(rf.words("implied-yuan")), verbs=verbs, verb_len=max(map(len, verbs)),
-        exclusions=exclusions, idioms=idioms, idiom_lens=tuple(sorted({len(w) for w in idioms})),
+        verb_lasts=frozenset(w[-1] for w in verbs),
+        exclusions=_ExclusionIndex(_exclusions(rf)), idioms=idioms,
+        single={**{c: v for c, v in g.digits.items() if v}, **g.units, **g.shorthand}, idiom_lens=tuple(sorted({len(w) for w in idioms})),
     )
 
 
 # -- words in a short window ---------------------------------------------------------------------
 
+@lru_cache(maxsize=1)
+def _dictionary():
+    freq, total, tags = segment.tables()
+    return freq, float(total), tags
+
+
 def _words(text: str, limit: int = 8) -> list[str]:
-    """Forward maximum matching against jieba's dictionary: enough for a dozen characters."""
-    out, i, n = [], 0, len(text)
+    """jieba's most probable segmentation of a window of a dozen characters (its dictionary, its
+    scoring, HMM off), computed here because a dozen dict look-ups beat a tokenizer call."""
+    freq, total, _ = _dictionary()
+    n = len(text)
+    prob = [1.0] * (n + 1)
+    step = [1] * (n + 1)
+    get = freq.get
+    for i in range(n - 1, -1, -1):
+        top, top_len = (get(text[i]) or 1) / total * prob[i + 1], 1
+        for L in range(2, min(5, n - i) + 1):
+            f = get(text[i:i + L])
+            if f:
+                p = f / total * prob[i + L]
+                if p > top:
+                    top, top_len = p, L
+        prob[i], step[i] = top, top_len
+    out, i = [], 0
     while i < n and len(out) < limit:
-        for L in range(min(6, n - i), 0, -1):
-            w = text[i:i + L]
-            if L == 1 or segment.frequency(w):
-                out.append(w)
-                i += L
-                break
+        out.append(text[i:i + step[i]])
+        i += step[i]
     return out
 
 
 def _nounish(word: str) -> bool:
-    if not regex.fullmatch(r"\p{Han}+|[A-Za-z0-9-]+", word):
+    if not word.isalpha():
         return False
-    p = segment.pos(word)
+    p = _dictionary()[2].get(word)
     if p is None:
         return len(word) >= 2  # unknown words are mostly names and terms
-    return p[0] in "nj" or p in ("vn", "an")
+    return p[0] in "nj" or p in ("vn", "an", "b")
 
 
 def _noun_phrase(text: str) -> list[str]:
@@ -164,7 +279,7 @@ def _parse(num: str, R: _Rules) -> tuple[int | float, str | None] | None:
             ins = q
             core = core[:i] + core[i + 1:]
             break
-    v = numerals.value_of(core)
+    v = int(core) if core.isascii() and core.isdigit() else R.single.get(core) or numerals.value_of(core)
     if v is None:
         return None
     return v, ins
@@ -220,12 +335,11 @@ def _prefix_qualifier(text: str, s: int, bare: bool, R: _Rules) -> tuple[str | N
     return None, s
 
 
-def _excluded(text: str, s: int, ue: int, R: _Rules) -> str | None:
-    ls, le = _line_bounds(text, s, ue)
-    window = text[max(ls, s - _WINDOW):s] + "⟨" + text[s:ue] + "⟩" + text[ue:min(le, ue + _WINDOW)]
-    m = R.exclusions.search(window)
-    if m:
-        return m.lastgroup
+def _excluded(text: str, s: int, ue: int, unit: str, ls: int, le: int, R: _Rules) -> str | None:
+    """The name of the exclusion rule that says this is no claim, or None."""
+    why = R.exclusions.first(text[max(ls, s - _WINDOW):s], text[s:ue], text[ue:min(le, ue + _WINDOW)], unit)
+    if why:
+        return why
     for L in R.idiom_lens:  # an idiom overlapping the numeral
         for k in range(max(ls, s - L + 1), min(ue, le - L + 1)):
             if text[k:k + L] in R.idioms:
@@ -242,7 +356,7 @@ def _implied_unit(text: str, num: str, e: int, s: int, R: _Rules) -> tuple[str, 
         return None
     if not any(c in _SECTIONS for c in num):
         return None
-    if e < len(text) and regex.match(r"\p{Han}", text[e]):
+    if e < len(text) and _HAN.match(text[e]):
         words = _words(text[e:_clause_end(text, e)], 2)
         if words and words[0] not in R.noun_stop and len(words[0]) >= 2 and _nounish(words[0]):
             return words[0], "noun-after-multiplier"
@@ -252,9 +366,12 @@ def _implied_unit(text: str, num: str, e: int, s: int, R: _Rules) -> tuple[str, 
     return None
 
 
-def _find_verb(text: str, s: int, R: _Rules) -> tuple[str | None, int]:
-    cs = _clause_start(text, s)
+def _find_verb(text: str, s: int, cs: int, R: _Rules) -> tuple[str | None, int]:
+    """The verb of the list nearest before the numeral in its clause (建成, 增设), and its start."""
+    lasts = R.verb_lasts
     for j in range(s, cs, -1):
+        if text[j - 1] not in lasts:
+            continue
         for L in range(min(R.verb_len, j - cs), 1, -1):
             w = text[j - L:j]
             if w in R.verbs:
@@ -262,19 +379,19 @@ def _find_verb(text: str, s: int, R: _Rules) -> tuple[str | None, int]:
     return None, s
 
 
-def _object(text: str, c: _Claim, verb_end: int | None, R: _Rules) -> tuple[str | None, int, int]:
+def _object(text: str, c: _Claim, lo: int, R: _Rules) -> tuple[str | None, int, int]:
     """The counted thing: the noun phrase after the unit (35户居民), else the one before the numeral
-    (增设路灯20盏, 党群服务中心10处). Returns (object, start, end)."""
-    after_end = _clause_end(text, c.end)
-    np = _noun_phrase(text[c.end:after_end])
-    if np:
-        head = "".join(np)
-        k = text.find(head, c.end, after_end + 1)
-        if k >= 0:
-            return head, k, k + len(head)
-    lo = verb_end if verb_end is not None else _clause_start(text, c.start)
-    seg = text[lo:c.start]
-    seg = regex.sub(r"(?:等|了|共|累计|各类|各|已|均|达|有|的|总|为|在)+$", "", seg)
+    (增设路灯20盏, 党群服务中心10处), after the verb. Returns (object, start, end)."""
+    after_end = _clause_end(text, c.end, 10)
+    if after_end > c.end:
+        np = _noun_phrase(text[c.end:after_end])
+        if np:
+            head = "".join(np)
+            k = text.find(head, c.end, after_end)
+            if k >= 0:
+                return head, k, k + len(head)
+    lo = max(lo, c.start - 10)
+    seg = _OBJ_TAIL.sub("", text[lo:c.start])
     if not seg:
         return None, c.start, c.start
     words = _words(seg, 12)
@@ -293,26 +410,37 @@ def _object(text: str, c: _Claim, verb_end: int | None, R: _Rules) -> tuple[str 
     return head, k, k + len(head)
 
 
+_SENTENCE = re.compile(r"[^。!！?？;；\n]+[。!！?？;；]?")
+
+
+def _repeated_spans(text: str) -> list[tuple[int, int]]:
+    """Sentences that repeat an earlier one word for word (a print and a mobile copy): counted once."""
+    seen: set[str] = set()
+    spans = []
+    for m in _SENTENCE.finditer(text):
+        key = m.group().strip()
+        if len(key) < 12:
+            continue
+        if key in seen:
+            spans.append((m.start(), m.end()))
+        else:
+            seen.add(key)
+    return spans
+
+
 def find(text: str) -> list[_Claim]:
     """Every numeric claim of ``text`` (the article body), in text order."""
     R = _rules()
     claims: list[_Claim] = []
-    seen_lines: set[str] = set()
-    repeated: list[tuple[int, int]] = []
+    repeated = _repeated_spans(text)
     pos = 0
-    for line in text.split("\n"):  # a line repeated word for word (print and mobile copy) counts once
-        key = line.strip()
-        if len(key) >= 12 and key in seen_lines:
-            repeated.append((pos, pos + len(line)))
-        seen_lines.add(key)
-        pos += len(line) + 1
-    pos, n = 0, len(text)
+    search = R.candidate.search
     while True:
-        m = R.candidate.search(text, pos)
+        m = search(text, pos)
         if not m:
             break
         pos = m.end()
-        if any(a <= m.start() < b for a, b in repeated):
+        if repeated and any(a <= m.start() < b for a, b in repeated):
             continue
         c = _claim(text, m, R)
         if c is None and (m.group("num2") or m.group("pnum2")):
@@ -324,79 +452,74 @@ def find(text: str) -> list[_Claim]:
     return select(claims, lambda c: (c.num_start, c.unit_end))
 
 
-def _claim(text: str, m: regex.Match, R: _Rules) -> _Claim | None:
-    s = m.start()
+def _claim(text: str, m: re.Match, R: _Rules) -> _Claim | None:
+    s, e = m.span()
     if s > 0 and (text[s - 1].isdigit() or text[s - 1] == "."):
         return None
+    num2 = m.group("num2")
+    # the unit first: it is the cheapest way to drop a candidate
     if m.group("pword"):
-        a = numerals.value_of(m.group("pnum"))
-        if a is None:
-            return None
-        b = numerals.value_of(m.group("pnum2")) if m.group("pnum2") else None
-        if m.group("pnum2") and (b is None or b <= a):
-            return None
-        value, vmax, unit, ins, e, ue = a, b, "%", None, m.end(), m.end()
-        num1 = m.group("pnum")
-        rule = "percent"
+        num1, unit, ue, rule = m.group("pnum"), "%", e, "percent"
+    elif m.group("pct"):
+        num1, unit, ue, rule = m.group("num"), "%", e, "percent"
     else:
         num1 = m.group("num")
-        p = _parse(num1, R)
-        if p is None:
-            return None
-        value, ins = p
-        vmax = None
-        e = m.end()
-        if m.group("num2"):
-            p2 = _parse(m.group("num2"), R)
-            if p2 is None:
-                return None
-            vmax = p2[0]
-            scale = _section_scale(m.group("num2"))
-            if scale > 1 and _section_scale(num1) == 1 and value * scale <= vmax:
-                value = value * scale  # 3-5万元: the multiplier of the second numeral counts for both
-            if vmax <= value:
-                return None
-            ins = ins or p2[1]
-        if m.group("pct"):
-            unit, ue, rule = "%", e, "percent"
+        unit = _unit_at(text, e, R)
+        rule = "measure-words"
+        if unit is not None:
+            ue = e + len(unit)
+            unit = R.spellings.get(unit, unit)
         else:
-            unit = _unit_at(text, e, R)
-            rule = "measure-words"
-            if unit is not None:
+            if num2:
+                return None
+            implied = _implied_unit(text, num1, e, s, R)
+            if implied is None:
+                return None
+            unit, rule = implied
+            ue = e + (len(unit) + 1 if rule == "big-count" else 0)
+            if rule == "noun-after-multiplier":
                 ue = e + len(unit)
-                unit = R.spellings.get(unit, unit)
-            else:
-                if m.group("num2"):
-                    return None
-                implied = _implied_unit(text, num1, e, s, R)
-                if implied is None:
-                    return None
-                unit, rule = implied
-                ue = e + (len(unit) + 1 if rule == "big-count" else 0)
-                if rule == "noun-after-multiplier":
-                    ue = e + len(unit)
-    why = _excluded(text, s, ue, R)
-    if why:
+    ls, le = _line_bounds(text, s, ue)
+    if _excluded(text, s, ue, unit, ls, le, R):
         return None
-    bare = num1[:1] in "百千万亿"
-    qual, qs = _prefix_qualifier(text, s, bare, R)
+    p = _parse(num1, R)
+    if p is None:
+        return None
+    value, ins = p
+    vmax = None
+    second = num2 or m.group("pnum2")
+    if second:
+        p2 = _parse(second, R)
+        if p2 is None:
+            return None
+        vmax = p2[0]
+        scale = _section_scale(second)
+        if scale > 1 and _section_scale(num1) == 1 and value * scale <= vmax:
+            value = value * scale  # 3-5万元: the multiplier of the second numeral counts for both
+        if vmax <= value:
+            return None
+        ins = ins or p2[1]
+    qual, qs = _prefix_qualifier(text, s, num1[:1] in "百千万亿", R)
     qualifier = qual or (R.qual_inside[ins] if ins else None)
     end = ue
-    after = text[ue:ue + 2]
     for L in (2, 1):
-        if after[:L] in R.qual_after:
-            qualifier = qualifier or R.qual_after[after[:L]]
+        w = text[ue:ue + L]
+        if w in R.qual_after:
+            qualifier = qualifier or R.qual_after[w]
             end = ue + L
             break
     c = _Claim(start=qs, end=end, num_start=s, unit_end=ue, value=value, max=vmax, unit=unit,
                qualifier=qualifier or "exact", rule=rule)
-    verb, vs = _find_verb(text, qs, R)
-    obj, os_, oe = _object(text, c, vs + len(verb) if verb else None, R)
+    cs = _clause_start(text, qs)
+    verb, vs = _find_verb(text, qs, cs, R)
+    obj, os_, oe = _object(text, c, vs + len(verb) if verb else cs, R)
     if rule == "big-count":
         obj = obj or unit
+    elif rule == "noun-after-multiplier":
+        obj = unit
     c.object, c.verb = obj, verb
-    c.start = min(c.start, vs if verb else c.start, os_ if obj else c.start)
-    c.end = max(c.end, oe if obj else c.end)
+    c.start = min(c.start, vs if verb else c.start, os_ if obj and os_ < c.start else c.start)
+    c.end = max(c.end, oe if obj and oe > c.end else c.end)
     return c
 
 
