@@ -1,40 +1,447 @@
-"""The `clean` stage: which lines are article body, which are boilerplate or spam; and the metadata.
+"""The `clean` stage: which lines of a crawled page are the article, which are furniture or spam.
 
-Baseline only: a line is body when it has enough Chinese text and sentence punctuation.
+Two passes over the lines of ``article.norm`` (the whole file, normalized):
+
+1. **Each line alone** (``rules/clean.toml``): furniture that may sit inside an article (share
+   buttons, captions: *weak*), furniture that ends or precedes one (footers, bylines, editor and
+   source lines, related-news headers, navigation, teasers, pagination: *hard*), SEO *spam*,
+   *datelines*; everything else is text: *TEXT* when it reads as running text (sentence
+   punctuation), *SHORT* (a heading, a headline, a nav item), *FRAG* (one or two characters).
+2. **In context**: paragraphs (TEXT with enough Han characters) are grouped into runs that no hard
+   line and no long list of short lines interrupts; the run with the most text is the article body,
+   with the short lines inside it (sub-headings), the short sentences just above its first
+   paragraph (a lead, 原标题) and the lines that follow its last paragraph up to the first
+   end-of-article marker. The title is the headline block just above the nearest dateline (or
+   source line) over the body, else the headline just above the body.
+
+The metadata (``extractor.meta``) comes from the lines around the body: the datelines of the
+header (else the footer), the source, byline and editor lines.
+
+``article.text`` is the title line first, then the body lines in page order, each stripped of
+surrounding spaces; a line repeated word for word (print and mobile copies) is kept once.
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 import regex
 
+from . import meta
 from .article import Article
+from .rules import load
+
+# Line classes.
+EMPTY, FRAG, SHORT, TEXT, WEAK, HARD, DATE, SPAM = range(8)
+_CLASS_OF = {"weak": WEAK, "hard": HARD, "date": DATE, "spam": SPAM}
+# Hard lines that belong to the article's own furniture (who wrote it, where it came from):
+# the title search steps over them, as over weak lines and datelines.
+META_RULES = {"source-line", "byline", "editor-line"}
 
 _HAN = regex.compile(r"\p{Han}")
+# Han characters U+4000..U+9FFF are the UTF-8 sequences led by bytes E4..E9, which nothing else
+# uses: counting those bytes counts the characters at C speed. (Extension A below U+4000 and the
+# rare planes are left out: these counts only feed thresholds.)
+_NOT_HAN_LEAD = bytes(b for b in range(256) if not 0xE4 <= b <= 0xE9)
+
+
+def han_count(s: str) -> int:
+    """About how many Han characters ``s`` holds (CJK unified ideographs)."""
+    return len(s.encode("utf-8", "surrogatepass").translate(None, _NOT_HAN_LEAD))
+_DESPACE = regex.compile(r"\s+")
+_KICKER_END = ("——", "—", "：", ":")
+_NOT_HEADLINE_END = ("。", "；", "，", ",", ";", "、")
+
+
+class Line:
+    """One non-blank line: its stripped text and norm span, and its class, worked out at first use
+    (a page's navigation far from the article is never looked at closely)."""
+
+    __slots__ = ("i", "start", "end", "s", "han", "prev", "next", "_base", "_cls", "_rule")
+
+    def __init__(self, i: int, start: int, end: int, s: str, han: int):
+        self.i, self.start, self.end, self.s, self.han = i, start, end, s, han
+        self.prev = self.next = None
+        self._base = self._cls = self._rule = None
+
+    def base(self) -> tuple[int, str]:
+        """The class of the line on its own, and the rule that decided it."""
+        if self._base is None:
+            if self.han == 0 and len(self.s) < 8:
+                self._base = (EMPTY, "")
+            else:
+                self._base = _classify(self.s, self.han, _rules())
+        return self._base
+
+    def _resolve(self) -> None:
+        cls, rule = self.base()
+        if cls == SHORT:  # an image's alt text repeated as its caption, or a headline printed twice
+            p, n = self.prev, self.next
+            if (p is not None and p.s == self.s and p.base()[0] in (SHORT, WEAK)) or \
+                    (n is not None and n.s == self.s and n.base()[0] == SHORT):
+                cls, rule = WEAK, "repeat"
+        self._cls, self._rule = cls, rule
+
+    @property
+    def cls(self) -> int:
+        if self._cls is None:
+            self._resolve()
+        return self._cls
+
+    @property
+    def rule(self) -> str:
+        if self._cls is None:
+            self._resolve()
+        return self._rule
+
+    @property
+    def classified(self) -> bool:
+        return self._cls is not None
+
+    def __repr__(self) -> str:  # for debugging and test messages
+        return f"Line({self.i}, {self.cls}, {self.rule!r}, {self.s[:30]!r})"
+
+
+class _Rules:
+    """The compiled rule file, built once per process at first use."""
+
+    def __init__(self):
+        rf = load("clean")
+        self.th = rf["thresholds"].map
+        self.punct = rf.pattern("sentence-punct")
+        # (name, class, max_han, pattern, despaced, prose_exempt) in the order they are tried.
+        self.checks = []
+        for name in ("footer", "footer-contact", "site-voice", "dateline", "teaser", "pagination",
+                     "related-header", "breadcrumb", "caption", "source-line", "editor-line", "byline",
+                     "promo", "widget", "bracket-widgets", "site-line"):
+            r = rf[name]
+            self.checks.append((name, _CLASS_OF[r.data["class"]], r.data.get("max_han", 10 ** 6), r.pattern,
+                                name in ("widget", "related-header"), bool(r.data.get("prose_exempt"))))
+        spam = rf["spam-words"]
+        words = sorted(spam.words, key=len, reverse=True)
+        self.spam = regex.compile("|".join(map(regex.escape, words)))
+        self.spam_hits, self.spam_share = spam.data["min_hits"], spam.data["min_share"]
+        places = rf["place-list"]
+        self.place_suffix = tuple(places.words)
+        self.place_items, self.place_share = places.data["min_items"], places.data["min_share"]
+        nav = rf["nav"]
+        self.nav_split = nav.pattern
+        self.nav_items, self.nav_mean = nav.data["min_items"], nav.data["max_mean_han"]
+
+
+@lru_cache(maxsize=1)
+def _rules() -> _Rules:
+    return _Rules()
+
+
+def _is_prose(s: str, han: int) -> bool:
+    """A finished sentence of some length: a body line, whatever words it mentions."""
+    return han >= 20 and s.rstrip("”’\"）)").endswith(("。", "！", "？", "!", "?"))
+
+
+def _classify(s: str, han: int, R: _Rules) -> tuple[int, str]:
+    """The class of one stripped, non-empty line on its own, and the rule that decided it."""
+    punct = R.punct.search(s) is not None
+    if han >= 10:
+        hits = R.spam.findall(s)
+        if len(hits) >= R.spam_hits and sum(map(len, hits)) >= R.spam_share * han:
+            return SPAM, "spam-words"
+    items = None
+    if han >= 6 and not punct:
+        items = [x for x in R.nav_split.split(s) if x]
+        if len(items) >= R.place_items and \
+                sum(1 for x in items if x.endswith(R.place_suffix)) >= R.place_share * len(items):
+            return SPAM, "place-list"
+    prose = _is_prose(s, han)
+    despaced = None
+    for name, cls, max_han, pat, despace, exempt in R.checks:
+        if han > max_han or (exempt and prose):
+            continue
+        if despace:
+            if len(s) > 24:
+                continue
+            if despaced is None:
+                despaced = _DESPACE.sub("", s)
+            target = despaced
+        else:
+            target = s
+        if pat.search(target):
+            if cls == DATE and punct and han > 12 and not _dateline_words(s):
+                continue  # a sentence or a teaser holding a date, not a dateline
+            return cls, name
+    if han == 0:
+        return EMPTY, ""
+    if punct:
+        return TEXT, ""
+    if items is None:
+        items = [x for x in R.nav_split.split(s) if x]
+    if len(items) >= R.nav_items and han <= R.nav_mean * len(items):
+        return HARD, "nav"
+    return (FRAG if han <= 2 else SHORT), ""
+
+
+_DATELINE_WORDS = regex.compile(r"来源|发布|时间|日期|记者|编辑|作者|通讯员|更新")
+
+
+def _dateline_words(s: str) -> bool:
+    return _DATELINE_WORDS.search(s) is not None
 
 
 def classify_text(line: str) -> str:
-    han = len(_HAN.findall(line))
-    if han >= 12 and regex.search(r"[，。,；！？]", line):
-        return "body"
-    return "boilerplate"
+    """The kind of one line on its own: "body", "boilerplate", "spam" or "dateline"."""
+    from .normalize import normalize_str
+    s = normalize_str(line).strip()
+    cls, _ = _classify(s, han_count(s), _rules())
+    return {SPAM: "spam", DATE: "dateline", WEAK: "boilerplate", HARD: "boilerplate",
+            EMPTY: "boilerplate"}.get(cls, "body")
+
+
+def split_lines(norm: str) -> list[Line]:
+    """Every non-blank line of ``norm`` (classes are worked out when first asked for)."""
+    out: list[Line] = []
+    pos = 0
+    prev = None
+    for i, raw_line in enumerate(norm.split("\n")):
+        s = raw_line.strip()
+        if s:
+            start = pos + len(raw_line) - len(raw_line.lstrip())
+            line = Line(i, start, start + len(s), s, han_count(s))
+            if prev is not None:
+                prev.next, line.prev = line, prev
+            out.append(line)
+            prev = line
+        pos += len(raw_line) + 1
+    return out
+
+
+# -- context ---------------------------------------------------------------------------------
+
+class Layout:
+    """What the context pass decided: body lines, title line, and the zones the metadata reads."""
+
+    def __init__(self):
+        self.body: list[int] = []  # indices into lines, page order
+        self.title: int | None = None
+        self.title_cut = 0  # characters to drop at the title's start (an injected [product] name)
+        self.first = self.last = -1  # first and last paragraph (indices into lines)
+        self.header: list[int] = []  # lines above the body that may hold the dateline
+        self.footer: list[int] = []  # lines below it
+
+
+def _headline_like(line: Line, th) -> bool:
+    if line.cls not in (SHORT, TEXT) and line.rule != "repeat":
+        return False
+    return line.han >= th["title_min_han"] and len(line.s) <= th["title_max_len"] and \
+        not line.s.endswith(_NOT_HEADLINE_END)
+
+
+def _kicker(line: Line) -> bool:
+    return line.s.endswith(_KICKER_END)
+
+
+def _block_above(lines: list[Line], k: int, th) -> list[int]:
+    """The headline block above line ``k``: step over weak lines, datelines and byline/source
+    lines, then take the consecutive headline-like lines (a list longer than ``block_max``
+    keeps only its last line, the one nearest the article)."""
+    j = k - 1
+    while j >= 0:
+        ln = lines[j]
+        if ln.cls in (EMPTY, DATE) or (ln.cls == WEAK and ln.rule != "repeat") or ln.rule in META_RULES:
+            j -= 1
+            continue
+        break
+    block = []
+    while j >= 0 and (lines[j].cls == EMPTY or _headline_like(lines[j], th)):
+        if lines[j].cls != EMPTY:
+            block.append(j)
+        j -= 1
+    block.reverse()
+    if len(block) > th["block_max"]:
+        block = block[-1:]
+    return block
+
+
+def _title_of(lines: list[Line], block: list[int], th) -> int | None:
+    for j in block:
+        if not _kicker(lines[j]) and lines[j].han >= th["title_min_han"]:
+            return j
+    return None
+
+
+def layout(lines: list[Line]) -> Layout:
+    R = _rules()
+    th = R.th
+    out = Layout()
+    n = len(lines)
+    strong = [k for k, ln in enumerate(lines) if ln.han >= th["strong_han"] and ln.cls == TEXT]
+    if len(strong) < 2:
+        strong = [k for k, ln in enumerate(lines) if ln.han >= th["weak_strong_han"] and ln.cls == TEXT]
+    if not strong:
+        strong = [k for k, ln in enumerate(lines) if ln.cls == TEXT]
+    if not strong:
+        return out
+
+    # Runs of paragraphs: split at a hard line, or at a long list of short lines.
+    runs: list[list[int]] = [[strong[0]]]
+    for a, b in zip(strong, strong[1:]):
+        shorts, broken = 0, False
+        for j in range(a + 1, b):
+            c = lines[j].cls
+            if c >= HARD:
+                broken = True
+                break
+            if c in (SHORT, FRAG):
+                shorts += 1
+        if broken or shorts > th["max_gap_short"]:
+            runs.append([b])
+        else:
+            runs[-1].append(b)
+
+    def weight(run):
+        return sum(lines[j].han for j in range(run[0], run[-1] + 1) if lines[j].cls == TEXT)
+
+    best = max(runs, key=weight)  # the first of equals: a print copy after the article loses
+    S, E = best[0], best[-1]
+    out.first, out.last = S, E
+    body = [j for j in range(S, E + 1) if lines[j].cls in (TEXT, SHORT, FRAG)]
+
+    # Below the last paragraph: text and short lines up to the first furniture (captions and
+    # blank-ish lines are stepped over); short lines count only when text follows them, or when
+    # a few of them close the article right before an end-of-article marker.
+    pending: list[int] = []
+    j = E + 1
+    while j < n:
+        ln = lines[j]
+        if ln.cls == EMPTY or ln.rule == "caption":
+            j += 1
+            continue
+        if ln.cls == TEXT:
+            body.extend(pending)
+            pending = []
+            body.append(j)
+        elif ln.cls in (SHORT, FRAG):
+            pending.append(j)
+        else:
+            if ln.cls in (HARD, DATE) and len(pending) <= th["block_max"] + 2:
+                body.extend(pending)
+            break
+        j += 1
+    end_of_body = j
+
+    # Above the first paragraph: the lines up to the first furniture (a lead, 原标题, a headline
+    # block). Text lines right above the paragraph are body; above them, a few short lines are a
+    # headline block, a long list of them is not.
+    run: list[int] = []
+    j = S - 1
+    while j >= 0:
+        ln = lines[j]
+        if ln.cls == EMPTY:
+            j -= 1
+            continue
+        if ln.cls in (TEXT, SHORT):
+            run.append(j)
+            j -= 1
+            continue
+        break
+    run.reverse()
+    tail = len(run)
+    while tail > 0 and lines[run[tail - 1]].cls == TEXT:
+        tail -= 1
+    head = run[:tail]
+    lead = run[tail:]
+    if len(head) > th["block_max"]:
+        head = []
+    head = [j for j in head if lines[j].han >= th["title_min_han"] or _kicker(lines[j])]
+    top = (head or lead or [S])[0]
+
+    # The title: above the nearest dateline or source line over the body; else the headline
+    # block just above the body.
+    title, block = None, []
+    seen = 0
+    j = top - 1
+    while j >= 0 and seen < th["header_lines"]:
+        ln = lines[j]
+        if ln.cls != EMPTY:
+            seen += 1
+            if ln.cls == DATE or ln.rule == "source-line":
+                b = _block_above(lines, j, th)
+                t = _title_of(lines, b, th)
+                if t is not None:
+                    title, block = t, b
+                    break
+        j -= 1
+    if title is None and head:
+        t = _title_of(lines, head, th)
+        if t is not None:
+            title, block = t, []
+    if title is None:
+        b = _block_above(lines, top, th)
+        t = _title_of(lines, b, th)
+        if t is not None:
+            title, block = t, b
+    block = [j for j in block if lines[j].han >= th["title_min_han"] or _kicker(lines[j])]
+    out.title = title
+
+    # Header zone: from a little above the title block down to the body; footer: below the body.
+    upper = min([top] + block + ([title] if title is not None else []))
+    if title is None:
+        lo = max(0, S - th["header_lines"])
+    else:
+        lo, seen = upper, 0
+        while lo > 0 and seen < 3:
+            lo -= 1
+            seen += lines[lo].cls != EMPTY
+    out.header = list(range(lo, S))
+    out.footer = list(range(E + 1, min(n, end_of_body + th["footer_lines"])))
+
+    order = sorted(set(block) | set(head) | set(lead) | set(body))
+    out.body = order
+    return out
+
+
+def run(article: Article) -> None:
+    norm = article.norm
+    lines = split_lines(norm)
+    lay = layout(lines)
+
+    spans: list[tuple[int, int]] = []
+    seen: set[str] = set()
+    body_set = set(lay.body)
+    title_span = None
+    if lay.title is not None:
+        t = lines[lay.title]
+        s0 = t.start + meta.title_cut(t.s)
+        title_span = (s0, t.end)
+        spans.append(title_span)
+        seen.add(t.s)
+        seen.add(norm[s0:t.end])
+    for k in lay.body:
+        ln = lines[k]
+        if k == lay.title or ln.s in seen:
+            continue
+        seen.add(ln.s)
+        spans.append((ln.start, ln.end))
+    article.set_text(spans)
+    article.title_span = (0, title_span[1] - title_span[0]) if title_span else None
+
+    kinds = []
+    for k, ln in enumerate(lines):
+        if k == lay.title:
+            kind = "title"
+        elif k in body_set:
+            kind = "body"
+        elif not ln.classified:
+            kind = "boilerplate"  # far from the article: not looked at closely
+        elif ln.cls == SPAM:
+            kind = "spam"
+        elif ln.cls == DATE:
+            kind = "dateline"
+        else:
+            kind = "boilerplate"
+        kinds.append((ln.start, ln.end, kind))
+    article.lines = kinds
+    meta.fill(article, lines, lay, title_span, spans)
 
 
 def take_all(article: Article) -> None:
     """No cleaning: the whole normalized text is the body."""
     article.set_text([(0, len(article.norm))])
-
-
-def run(article: Article) -> None:
-    spans, pos = [], 0
-    for line in article.norm.split("\n"):
-        end = pos + len(line)
-        kind = classify_text(line)
-        article.lines.append((pos, end, kind))
-        if kind == "body":
-            s, e = pos, end
-            while s < e and article.norm[s] == " ":
-                s += 1
-            while e > s and article.norm[e - 1] == " ":
-                e -= 1
-            spans.append((s, e))
-        pos = end + 1
-    article.set_text(spans)

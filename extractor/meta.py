@@ -1,0 +1,204 @@
+"""Metadata read by the clean stage: title, published, outlet, authors, editors, script.
+
+Patterns live in ``rules/meta.toml``. The lines to read come from the clean stage's layout:
+datelines of the header (between the title block and the body) first, else of the footer (below
+the body), else the dateline nearest the body; 来源, byline and editor lines of both zones; the
+credit in parentheses that opens the first paragraph.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+import regex
+
+from .rules import load
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .article import Article
+    from .clean import Layout, Line
+
+_HAN = regex.compile(r"\p{Han}")
+_NAME_SPLIT = regex.compile(r"[\s、，,]+")
+_SCRIPT_SAMPLE = 800
+_BARE_SOURCE = regex.compile(r"^\W{0,3}来源\s*[:：]?\s*$")  # the name is on the next line
+_OPENING_CREDIT = regex.compile(r"^[^（(]{0,24}[（(][^（）()]{2,40}[）)]")
+
+
+class _Rules:
+    def __init__(self):
+        rf = load("meta")
+        self.date = rf.pattern("date")
+        self.outlet = rf.pattern("outlet")
+        self.outlet_credit = rf.pattern("outlet-credit")
+        self.author = rf.pattern("author")
+        self.editor = rf.pattern("editor")
+        self.roles = set(rf.words("role-words"))
+        self.injection = rf.pattern("title-injection")
+        self.script = rf["script"].map
+
+
+@lru_cache(maxsize=1)
+def _rules() -> _Rules:
+    return _Rules()
+
+
+def parse_date(s: str) -> tuple[str, int] | None:
+    """The first full date in ``s`` as ISO (with the time when one is stated) and its precision
+    (1 a day, 2 a day and time); None when ``s`` holds no valid full date."""
+    for m in _rules().date.finditer(s):
+        if m.group("y"):
+            y, mo, d = int(m.group("y")), int(m.group("m")), int(m.group("d"))
+        else:
+            y, mo, d = int(m.group("roc")) + 1911, int(m.group("rm")), int(m.group("rd"))
+            if not 1912 <= y <= 2100:
+                continue
+        if not (1 <= mo <= 12 and 1 <= d <= 31):
+            continue
+        iso = f"{y:04d}-{mo:02d}-{d:02d}"
+        h, mi = m.group("H"), m.group("M")
+        if h is not None and int(h) < 24 and (int(h) or int(mi)):
+            return f"{iso}T{int(h):02d}:{mi}", 2
+        return iso, 1
+    return None
+
+
+def title_cut(s: str) -> int:
+    """How many characters of a headline are an injected [product] prefix (0 when none)."""
+    m = _rules().injection.match(s)
+    if not m:
+        return 0
+    rest = s[m.end():]
+    return m.end() if len(_HAN.findall(rest)) >= 5 else 0
+
+
+def _names(text: str, roles: set[str]) -> list[str]:
+    out = []
+    for tok in _NAME_SPLIT.split(text):
+        tok = tok.strip()
+        if 2 <= len(tok) <= 4 and len(_HAN.findall(tok)) == len(tok) and tok not in roles:
+            out.append(tok)
+        elif tok in roles:
+            continue
+        else:
+            break  # names end where something else starts
+    return out
+
+
+def _people(pattern, lines: list[str], roles: set[str]) -> list[str]:
+    found: list[str] = []
+    for s in lines:
+        for m in pattern.finditer(s):
+            for name in _names(m.group("names"), roles):
+                if name not in found:
+                    found.append(name)
+    return found
+
+
+def script_of(article: "Article", spans: list[tuple[int, int]]) -> str:
+    """simplified / traditional / mixed: what the raw text of the body is written in."""
+    if not article.converted or not spans:
+        return "simplified"
+    raw, to_raw = article.raw, article.norm_to_raw
+    body = "".join(raw[to_raw[s]:to_raw[e - 1] + 1] for s, e in spans if e > s)
+    if len(body) > _SCRIPT_SAMPLE:  # a share, not a count: an even sample of the body will do
+        body = body[::len(body) // _SCRIPT_SAMPLE + 1]
+    trad_re, simp_re = _script_classes()
+    trad = len(trad_re.findall(body))
+    simp = len(simp_re.findall(body))
+    if trad + simp == 0:
+        return "simplified"
+    share = trad / (trad + simp)
+    th = _rules().script
+    if share >= th["traditional"]:
+        return "traditional"
+    if share <= th["simplified"]:
+        return "simplified"
+    return "mixed"
+
+
+@lru_cache(maxsize=1)
+def _script_classes():
+    """Character classes of the characters only traditional text uses and only simplified text
+    uses (OpenCC changes them one way and not the other), built once from the CJK block."""
+    from .normalize import _converter
+    import opencc
+
+    try:
+        s2t = opencc.OpenCC("s2t.json")
+    except Exception:  # the pure-Python package takes the bare name
+        s2t = opencc.OpenCC("s2t")
+    chars = [chr(c) for c in range(0x4E00, 0xA000)]
+    joined = "\n".join(chars)
+    to_simp = _converter().convert(joined).split("\n")
+    to_trad = s2t.convert(joined).split("\n")
+    trad = {c for c, t in zip(chars, to_simp) if t != c}
+    simp = {c for c, t in zip(chars, to_trad) if t != c}
+    both = trad & simp
+    trad -= both
+    simp -= both
+
+    def cls(cs):  # the stdlib `re` keeps a big class as a bitmap: 30x faster than `regex` here
+        return re.compile("[" + "".join(sorted(cs)) + "]") if cs else re.compile(r"(?!)")
+
+    return cls(trad), cls(simp)
+
+
+def fill(article: "Article", lines: list["Line"], lay: "Layout", title_span, spans) -> None:
+    """Set ``article.meta`` (all but ``encoding``) from the lines around the body."""
+    from .clean import DATE, SHORT
+
+    R = _rules()
+    m = article.meta
+    norm = article.norm
+    m.title = norm[title_span[0]:title_span[1]].strip() if title_span else None
+
+    def dated(idx):
+        return [(k, p) for k in idx if lines[k].cls == DATE and (p := parse_date(lines[k].s))]
+
+    published = None
+    head = dated(lay.header)
+    if head:
+        published = max(head, key=lambda kp: (kp[1][1], -abs(kp[0] - (lay.title if lay.title is not None else kp[0]))))[1][0]
+    else:
+        foot = dated(lay.footer)
+        if foot:
+            published = foot[0][1][0]
+        elif lay.first >= 0:
+            anywhere = dated(range(len(lines)))
+            if anywhere:
+                published = min(anywhere, key=lambda kp: abs(kp[0] - lay.first))[1][0]
+    m.published = published
+
+    zone = [k for k in lay.header + lay.footer if k not in set(lay.body)]
+    zone_text = [lines[k].s for k in zone]
+    credit = []
+    if lay.body:
+        first_para = lines[lay.first].s if lay.first >= 0 else ""
+        c = _OPENING_CREDIT.match(first_para)
+        if c:
+            credit.append(c.group())
+
+    outlet = None
+    for k in zone:
+        s = lines[k].s
+        o = R.outlet.search(s)
+        if o:
+            outlet = o.group("name")
+            break
+        if _BARE_SOURCE.match(s):
+            nxt = next((j for j in range(k + 1, min(k + 3, len(lines))) if lines[j].cls == SHORT), None)
+            if nxt is not None:
+                outlet = lines[nxt].s
+                break
+    if outlet is None:
+        for s in credit + zone_text:
+            o = R.outlet_credit.search(s)
+            if o:
+                outlet = o.group("name")
+                break
+    m.outlet = outlet
+    m.authors = _people(R.author, credit + zone_text, R.roles)
+    m.editors = _people(R.editor, zone_text, R.roles)
+    m.script = script_of(article, spans)
