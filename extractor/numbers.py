@@ -62,6 +62,7 @@ class _ExclusionIndex:
         self.after_any = [x for x in rules if x.where == "after" and x.units is None]
         self.glued = [x for x in rules if x.where == "glued"]
         self.window = [x for x in rules if x.where == "window"]
+        self.quote = [x for x in rules if x.where == "quote"]
         for x in rules:
             if x.where == "before" and x.words:
                 for w in x.words:
@@ -71,7 +72,7 @@ class _ExclusionIndex:
                     self.after_by_unit.setdefault(u, []).append(x)
         self.before_len = max(map(len, self.before_words), default=0)
 
-    def first(self, before: str, claim: str, after: str, unit: str) -> str | None:
+    def first(self, before: str, claim: str, after: str, unit: str, quoted) -> str | None:
         for k in range(1, min(self.before_len, len(before)) + 1):
             for x in self.before_words.get(before[-k:], ()):
                 if x.filters_pass(before, claim, unit):
@@ -94,6 +95,12 @@ class _ExclusionIndex:
             if any(c in before or c in claim or c in after for c in x.needs):
                 if x.pattern.search(before + "⟨" + claim + "⟩" + after) and x.filters_pass(before, claim, unit):
                     return x.name
+        if self.quote:
+            q = quoted()
+            if q:
+                for x in self.quote:
+                    if x.pattern.search(q) and x.filters_pass(before, claim, unit):
+                        return x.name
         return None
 
 
@@ -128,7 +135,7 @@ def _exclusions(rf) -> tuple[_Exclusion, ...]:
         where = r.data.get("exclude")
         if where is None or where == "overlap":
             continue
-        if where not in ("before", "claim", "after", "window", "glued"):
+        if where not in ("before", "claim", "after", "window", "glued", "quote"):
             raise RuleError(rf.path, r.line, f"rule {r.name!r}: unknown exclude {where!r}")
         if where == "window" and not r.data.get("needs"):
             raise RuleError(rf.path, r.line, f"rule {r.name!r}: a window exclusion needs 'needs'")
@@ -337,7 +344,15 @@ def _prefix_qualifier(text: str, s: int, bare: bool, R: _Rules) -> tuple[str | N
 
 def _excluded(text: str, s: int, ue: int, unit: str, ls: int, le: int, R: _Rules) -> str | None:
     """The name of the exclusion rule that says this is no claim, or None."""
-    why = R.exclusions.first(text[max(ls, s - _WINDOW):s], text[s:ue], text[ue:min(le, ue + _WINDOW)], unit)
+    def quoted() -> str | None:  # the quotation “…” holding the claim, within its line
+        qs = text.rfind("“", ls, s)
+        if qs < 0 or text.find("”", qs, s) >= 0:
+            return None
+        qe = text.find("”", ue, le)
+        return text[qs + 1:qe] if qe >= 0 else None
+
+    why = R.exclusions.first(text[max(ls, s - _WINDOW):s], text[s:ue], text[ue:min(le, ue + _WINDOW)], unit,
+                             quoted)
     if why:
         return why
     for L in R.idiom_lens:  # an idiom overlapping the numeral
@@ -410,21 +425,24 @@ def _object(text: str, c: _Claim, lo: int, R: _Rules) -> tuple[str | None, int, 
     return head, k, k + len(head)
 
 
-_SENTENCE = re.compile(r"[^。!！?？;；\n]+[。!！?？;；]?")
+_SENTENCE = re.compile(r"[^。!！?？;；\n]+")
+_CLAUSE = re.compile(r"[^,，。!！?？;；\n]+")
 
 
 def _repeated_spans(text: str) -> list[tuple[int, int]]:
-    """Sentences that repeat an earlier one word for word (a print and a mobile copy): counted once."""
-    seen: set[str] = set()
+    """Sentences and clauses of 10+ characters that repeat an earlier one word for word (a print and a
+    mobile copy, a lead repeated in the body): their claims count once."""
     spans = []
-    for m in _SENTENCE.finditer(text):
-        key = m.group().strip()
-        if len(key) < 12:
-            continue
-        if key in seen:
-            spans.append((m.start(), m.end()))
-        else:
-            seen.add(key)
+    for unit in (_SENTENCE, _CLAUSE):
+        seen: set[str] = set()
+        for m in unit.finditer(text):
+            key = m.group().strip()
+            if len(key) < 10:
+                continue
+            if key in seen:
+                spans.append((m.start(), m.end()))
+            else:
+                seen.add(key)
     return spans
 
 
