@@ -51,6 +51,7 @@ class _Grammar:
     until_suffix: list
     joiners: list
     plan_words: list
+    deadline_suffixes: list
     exclude_before: list
     exclude_before_word: list
     exclude_after: object
@@ -74,7 +75,8 @@ def grammar() -> _Grammar:
         prefix_not=rf.words("prefix-not"), until_prefix_verbs=rf.words("until-prefix-verbs"),
         since_suffix=longest(rf.words("since-suffix")), since_suffix_not=rf.words("since-suffix-not"),
         until_suffix=longest(rf.words("until-suffix")), joiners=longest(rf.words("range-joiners")),
-        plan_words=rf.words("plan-words"), exclude_before=longest(rf.words("exclude-before")),
+        plan_words=rf.words("plan-words"), deadline_suffixes=rf["plan-words"].data.get("deadline_suffixes", []),
+        exclude_before=longest(rf.words("exclude-before")),
         exclude_before_word=rf.words("exclude-before-word"),
         exclude_after=rf.pattern("exclude-after"), exclude_stamp=rf.pattern("exclude-stamp"),
         exclude_context=rf.pattern("exclude-context"), not_dates=rf.words("not-dates"),
@@ -130,13 +132,14 @@ class _Cand:
     priority: int
     groups: dict
     relation: str = "on"
+    deadline: bool = False  # ends with 前 (年底前完成): a deadline speaks of a plan
     inherit: "_Cand | None" = None  # range partner whose year/month a year-less end inherits
     explicit: dict | None = None  # the bracketed explicit date that a relative day stands for
     halves: list = field(default_factory=list)  # compact ranges: ("since"|"until", groups)
 
 
 # A digit run that a date can start with: one followed by a date unit, a separator or a range joiner.
-_DIGIT_RUN = regex.compile(r"[0-9]+(?=[年月日号\-./—–~～－至到个天周星])")
+_DIGIT_RUN = regex.compile(r"(?<![0-9])[0-9]++(?=[年月日号\-./—–~～－至到个天周星])")
 
 
 def _scan(text: str, g: _Grammar) -> list[_Cand]:
@@ -272,6 +275,7 @@ def _relate(cands: list[_Cand], text: str, g: _Grammar) -> None:
                         break
                     c.relation = "until"
                     c.end = c.cend + len(w)
+                    c.deadline = w in g.deadline_suffixes
                     break
 
 
@@ -308,6 +312,9 @@ def _shift_month(y: int, m: int, k: int) -> tuple[int, int]:
 def _week(d: dt.date) -> str:
     iy, iw, _ = d.isocalendar()
     return f"{iy}-W{iw:02d}"
+
+
+_PART_FIRST_MONTH = {"H1": 1, "H2": 7, "Q1": 1, "Q2": 4, "Q3": 7, "Q4": 10}
 
 
 def _resolve(gr: dict, ref: _Ref, plan: bool, g: _Grammar, inherit: dict | None = None) -> tuple[str | None, str]:
@@ -386,15 +393,16 @@ def _resolve(gr: dict, ref: _Ref, plan: bool, g: _Grammar, inherit: dict | None 
         if ref.year is None:
             return None, precision
         year = ref.year
-        if month is None:  # a bare day: the publication month, or the one before
+        if month is None and day is not None:  # a bare day: the publication month, or the one before
             if ref.month is None:
                 return None, precision
             month = ref.month
             if ref.day and day > ref.day + 1 and not plan:
                 year, month = _shift_month(year, month, -1)
-        elif rd:
+        elif rd:  # a month-day, a month or a part of a year: the publication year, or the one before
+            first = month or _PART_FIRST_MONTH.get((gr.get("_quarter") or (g.year_parts[part][1] if part else "")), 1)
             try:
-                cand = dt.date(year, month, day or 1)
+                cand = dt.date(year, first, day or 1)
             except ValueError:
                 cand = None
             if cand and cand > rd + dt.timedelta(days=31) and not plan:
@@ -446,7 +454,7 @@ def find(text: str, published: str | None) -> list[Event]:
     # Sentences and plan words; a month that a plan sentence places in the publication year stays there
     # in the article's other mentions of it (将于11月17日开港 … 11月17日开港，可停靠 …).
     bounds = [sentence_bounds(text, c.start, c.end) for c in cands]
-    plans = [_has_plan(text[s:e], g) for s, e in bounds]
+    plans = [c.deadline or _has_plan(text[s:e], g) for c, (s, e) in zip(cands, bounds)]
     future_months = {_num(c.groups.get("month") or c.groups.get("mcn"), g) for c, p in zip(cands, plans)
                      if p and not _has_year(c.groups)}
     future_months.discard(None)
