@@ -71,6 +71,7 @@ class Gazetteer:
         self.scan_forms = sorted(f for f, c in self.forms.items()
                                  if any(k == "full" or self.units[i].level != "township" for i, k in c))
         self._matcher = None
+        self._ancestors: dict[str, tuple[str, ...]] = {}
         self.load_seconds = time.perf_counter() - t0
 
     # -- forms ------------------------------------------------------------------------------
@@ -120,12 +121,16 @@ class Gazetteer:
         forms = self.scan_forms
         return [(s, e, forms[i]) for i, s, e in self.matcher().find_matches_as_indexes(text, overlapping=True)]
 
-    def ancestors(self, uid: str) -> list[str]:
-        out, u = [], self.units.get(uid)
-        while u is not None and u.parent:
-            out.append(u.parent)
-            u = self.units.get(u.parent)
-        return out
+    def ancestors(self, uid: str) -> tuple[str, ...]:
+        """Ids of the units above, nearest first (cached)."""
+        got = self._ancestors.get(uid)
+        if got is None:
+            out, u = [], self.units.get(uid)
+            while u is not None and u.parent:
+                out.append(u.parent)
+                u = self.units.get(u.parent)
+            got = self._ancestors[uid] = tuple(out)
+        return got
 
     def path(self, uid: str) -> list[str]:
         return [self.units[a].name for a in reversed(self.ancestors(uid))]

@@ -26,17 +26,21 @@ from . import gazetteer
 from .article import Article, Mention, Place
 from .gazetteer import LEVEL_RANK
 from .rules import load
+from .segment import cut, frequency, word_tag
 from .spans import select
 
-_STOP_CHARS = regex.compile(r"[^\p{Han}]")  # anything that is not a Han character ends a name
+
+
+def _han(c: str) -> bool:
+    """A CJK ideograph (anything else ends a name)."""
+    return "\u4e00" <= c <= "\u9fff" or "\u3400" <= c <= "\u4dbf"
 
 
 @dataclass
 class _Config:
     needs_context: frozenset[str]
     context_only: frozenset[str]
-    road_after: regex.Pattern
-    media_after: regex.Pattern
+    after: regex.Pattern  # what follows a name: a media name (group media) or a road (group road)
     boundary: frozenset[str]
     generic: frozenset[str]
     below: dict[str, dict]
@@ -55,8 +59,8 @@ def _config() -> _Config:
     return _Config(
         needs_context=frozenset(rf.words("short-needs-context")),
         context_only=frozenset(rf.words("context-only-names")),
-        road_after=rf.pattern("road-after"),
-        media_after=rf.pattern("media-after"),
+        after=regex.compile("(?:(?P<media>%s)|(?P<road>%s))" % (
+            rf["media-after"].source.lstrip("^"), rf["road-after"].source.lstrip("^"))),
         boundary=frozenset(rf.words("boundary-words")),
         generic=frozenset(rf.words("generic-stems")),
         below=below,
@@ -83,49 +87,96 @@ class _Hit:
 
 # -- step 1 and 2: gazetteer matches, context, resolution ---------------------------------------
 
+@lru_cache(maxsize=None)
+def _form_options(form: str) -> tuple[tuple[str, str, bool], ...]:
+    """(unit id, kind, strong) for each unit a form may name; a strong form counts without context."""
+    g, cfg = gazetteer.get(), _config()
+    opts = []
+    for uid, kind in g.forms[form]:
+        u = g.units[uid]
+        if kind == "short":
+            if u.level == "township":
+                continue
+            strong = u.level in ("province", "city") and form not in cfg.needs_context
+        elif u.code is None and u.level == "county":
+            strong = False  # a district of Hong Kong, Macao or Taiwan (大社区, 中山区): only with its city
+        else:  # a one-character stem (范县, 和县) is named only with its parent
+            strong = form not in cfg.context_only and len(form) > 2
+        opts.append((uid, kind, strong))
+    return tuple(opts)
+
+
+def _starts_word(text: str, s: int, e: int) -> bool:
+    """Whether jieba starts a word at s in the few characters around [s, e) (示范县 has no 范县)."""
+    lo = max(0, s - 3)
+    at = lo
+    for w in cut(text[lo:e]):
+        if at == s:
+            return True
+        if at > s:
+            return False
+        at += len(w)
+    return at == s
+
+
+def _is_word(text: str, s: int, e: int) -> bool:
+    """A short name is a word of its text unless a commoner word straddles one of its ends and
+    jieba, on a few characters around it, does not cut the text at both ends (在巴中国移民)."""
+    f = frequency(text[s:e])
+    if not ((s > 0 and frequency(text[s - 1:s + 1]) > f) or (e < len(text) and frequency(text[e - 1:e + 1]) > f)):
+        return True
+    lo = max(0, s - 2)
+    cuts, at = {lo}, lo
+    for w in cut(text[lo:e + 2]):
+        at += len(w)
+        cuts.add(at)
+    return s in cuts and e in cuts
+
+
 def _gazetteer_hits(text: str, cfg: _Config) -> list[_Hit]:
     g = gazetteer.get()
-    raw = []  # (start, end, form, [(uid, kind, strong)])
+    raw = []  # (start, end, form, options)
     for s, e, form in g.find(text):
-        after = text[e:e + 4]
-        if cfg.media_after.match(after):
+        opts = _form_options(form)
+        if e - s == 2 and opts[0][1] == "full" and s > 0 and not _starts_word(text, s, e):
             continue
-        road = bool(cfg.road_after.match(after))
-        opts = []
-        for uid, kind in g.forms[form]:
-            u = g.units[uid]
-            if kind == "short":
-                if u.level == "township" or road:
-                    continue
-                strong = u.level in ("province", "city") and form not in cfg.needs_context
-            elif u.code is None and u.level == "county":
-                strong = False  # a district of Hong Kong, Macao or Taiwan (大社区, 中山区): only with its city
-            else:
-                strong = form not in cfg.context_only
-            opts.append((uid, kind, strong))
+        if opts[0][1] == "short" and e - s == 2 and not _is_word(text, s, e):
+            continue
+        m = cfg.after.match(text, e) if e < len(text) else None
+        if m is not None:
+            if m.lastgroup == "media":
+                continue
+            opts = tuple(o for o in opts if o[1] != "short")  # a road
         if opts:
             raw.append((s, e, form, opts))
     # evidence: units named unambiguously by a strong form
     evidence: set[str] = set()
     for _, _, _, opts in raw:
-        strong = {uid for uid, _, st in opts if st}
+        strong = [uid for uid, _, st in opts if st]
         if len(strong) == 1:
-            evidence |= strong
-    hits: list[_Hit] = []
-    for _round in range(2):
-        hits = []
+            evidence.add(strong[0])
+    chosen: list = [None] * len(raw)
+    pending = range(len(raw))
+    for _round in range(2):  # a second round lets places resolved in the first resolve others
         implied = set(evidence)
         for uid in evidence:
             implied.update(g.ancestors(uid))
-        for s, e, form, opts in raw:
-            chosen = _resolve(g, opts, evidence, implied)
-            if chosen is None:
-                continue
-            uid, level, name_ok = chosen
-            hits.append(_Hit(s, e, form, level, uid if name_ok else None,
-                             key=f"u:{uid}" if name_ok else f"n:{form}"))
-            if name_ok and uid is not None:
-                evidence.add(uid)
+        before = len(evidence)
+        still = []
+        for i in pending:
+            got = chosen[i] = _resolve(g, raw[i][3], evidence, implied)
+            if got is not None and got[2]:
+                evidence.add(got[0])
+            else:
+                still.append(i)
+        if not still or len(evidence) == before:
+            break
+        pending = still
+    hits = []
+    for (s, e, form, _), got in zip(raw, chosen):
+        if got is not None:
+            uid, level, ok = got
+            hits.append(_Hit(s, e, form, level, uid if ok else None, key=f"u:{uid}" if ok else f"n:{form}"))
     return hits
 
 
@@ -150,16 +201,20 @@ def _context(g, uid: str, evidence: set[str], implied: set[str]) -> float:
 
 # the context a form needs when it is not strong on its own, by level: a city's short form wants
 # something else of its province, a county's something of its city, a zone's short form its full name
+# (a county's full name that is a common word, 新城区 or 范县, wants its province)
 _NEEDED = {"province": -1, "city": -0.5, "county": 0.5, "zone": 99, "township": 99}
 
 
 def _resolve(g, opts, evidence, implied):
     """(uid or None, level, resolved) for one match, or None when it is no place."""
+    if len(opts) == 1 and opts[0][2]:
+        return opts[0][0], g.units[opts[0][0]].level, True
     live = []
     for uid, kind, strong in opts:
         u = g.units[uid]
         ctx = _context(g, uid, evidence, implied)
-        if strong or ctx >= _NEEDED[u.level]:
+        need = 0 if kind == "full" and u.level == "county" else _NEEDED[u.level]
+        if strong or ctx >= need:
             live.append((uid, kind, strong, ctx))
     if not live:
         return None
@@ -190,20 +245,16 @@ def _left_stem(text: str, p: int, max_stem: int, ends: dict[int, "_Hit"], cfg: _
     part of speech cannot open a name (a verb, adverb, time word, pronoun, preposition...). A word
     right before a road or landmark word is part of the name whatever its part of speech (开放路).
     """
-    from .segment import cut, word_tag
-
     lo = max(0, p - max_stem - 3)
     floor, anchor = lo, None
     for q in range(p, lo, -1):  # the nearest place end or non-Han character to the left
         if q in ends:
             floor, anchor = q, ends[q]
             break
-        if _STOP_CHARS.match(text[q - 1]):
+        if not _han(text[q - 1]):
             floor = q
             break
-    else:
-        floor = lo
-    clean = anchor is not None or floor == 0 or _STOP_CHARS.match(text[floor - 1]) is not None
+    clean = anchor is not None or floor == 0 or not _han(text[floor - 1])
     window = text[floor:p]
     if not window:
         return None
@@ -234,8 +285,6 @@ def _landmark(word: str, cfg: _Config) -> bool:
 
 
 def _name_like(stem: str, suffix: str, anchored: bool, cfg: _Config) -> bool:
-    from .segment import cut, frequency, word_tag
-
     if len(stem) < 2 or any(x in stem for x in cfg.below if len(x) > 1):
         return False
     if stem[-1] + suffix in cfg.generic or stem[-2:] + suffix in cfg.generic:
@@ -260,6 +309,8 @@ def _suffix_hits(text: str, found: list[_Hit], cfg: _Config) -> list[_Hit]:
     for m in cfg.suffix_re.finditer(text):
         p, e = m.start(), m.end()
         rule = cfg.below[m.group()]
+        if p < 2 or not _han(text[p - 1]) or text[p - 1] in cfg.boundary:
+            continue  # no name can end right here (该社区, 的小区, “社区)
         if rule["chain"] and not any(q in ends for q in range(max(0, p - rule["max_stem"]), p)):
             continue  # 村/镇/乡 need a place right before the name: cheap test before segmenting
         got = _left_stem(text, p, rule["max_stem"], ends, cfg)
@@ -294,7 +345,7 @@ def _repeats(text: str, hits: list[_Hit]) -> list[_Hit]:
                 stem = next(iter(g.shorts_of.get(h.uid, [])), None)
             elif h.name.endswith(("街道", "镇", "乡")):
                 stem = h.name[: -2 if h.name.endswith("街道") else -1]
-            if stem and len(stem) >= 2:
+            if stem and len(stem) >= 2 and stem[-1] not in "区市县镇乡":
                 names.append((stem, h.name))
         seen.add(h.name)
         for needle, _full in names:
@@ -306,6 +357,30 @@ def _repeats(text: str, hits: list[_Hit]) -> list[_Hit]:
 
 
 # -- step 4: one entry per place -----------------------------------------------------------------
+
+def _select(hits: list[_Hit]) -> list[_Hit]:
+    """``spans.select`` (longest, earliest, priority), applied cluster by cluster of overlapping spans."""
+    out: list[_Hit] = []
+    cluster: list[_Hit] = []
+    end = -1
+    for h in sorted(hits, key=lambda h: h.start):
+        if cluster and h.start >= end:
+            out.extend(cluster if len(cluster) == 1 else select(cluster, _span, _priority))
+            cluster = []
+        cluster.append(h)
+        end = max(end, h.end) if len(cluster) > 1 else h.end
+    if cluster:
+        out.extend(cluster if len(cluster) == 1 else select(cluster, _span, _priority))
+    return out
+
+
+def _span(h: _Hit) -> tuple[int, int]:
+    return h.start, h.end
+
+
+def _priority(h: _Hit) -> int:
+    return h.priority
+
 
 def _suffix_len(name: str, cfg: _Config) -> int:
     return next((len(x) for x in sorted(cfg.below, key=len, reverse=True) if name.endswith(x)), 0)
@@ -357,8 +432,10 @@ def run(article: Article) -> None:
     g = gazetteer.get()
     found = _leftmost(_gazetteer_hits(text, cfg))
     below = _suffix_hits(text, found, cfg)
-    first = select(found + below, lambda h: (h.start, h.end), lambda h: h.priority)
-    kept = select(first + _repeats(text, first), lambda h: (h.start, h.end), lambda h: h.priority)
+    first = _select(found + below)
+    spans = {(h.start, h.end) for h in first}
+    more = [h for h in _repeats(text, first) if (h.start, h.end) not in spans]
+    kept = _select(first + more) if more else first
 
     groups: dict[str, list[_Hit]] = {}
     for h in kept:

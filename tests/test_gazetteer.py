@@ -1,0 +1,78 @@
+"""The shipped gazetteer (rules/gazetteer.tsv) against its source, and the forms derived from it."""
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from extractor import gazetteer
+from extractor.rules import read_table, rules_dir
+
+ROOT = Path(__file__).resolve().parents[1]
+SOURCE = ROOT.parent / "shared" / "data" / "admin-divisions"
+sys.path.insert(0, str(ROOT / "tools"))
+
+
+@pytest.mark.skipif(not (SOURCE / "streets.json").is_file(),
+                    reason=f"source snapshot {SOURCE} not present beside the checkout (CI has it)")
+def test_shipped_table_is_exactly_what_the_builder_makes_from_the_source():
+    import build_gazetteer
+
+    shipped = (rules_dir() / "gazetteer.tsv").read_text(encoding="utf-8")
+    assert build_gazetteer.render(SOURCE) == shipped, "rules/gazetteer.tsv is stale: run tools/build_gazetteer.py"
+
+
+def test_header_names_source_snapshot_and_columns():
+    head = [line for line in (rules_dir() / "gazetteer.tsv").read_text(encoding="utf-8").splitlines()
+            if line.startswith("#")]
+    text = "\n".join(head)
+    assert "modood/Administrative-divisions-of-China" in text
+    assert "snapshot 57a0aa9cef47 (2024-11-28)" in text
+    assert "2023 edition" in text
+    assert head[-1] == "# columns: id, code (- when none), level, official name, parent id"
+
+
+def test_rows_by_level_and_known_units():
+    rows = read_table("gazetteer.tsv", 5)
+    by_id = {r[0]: r for r in rows}
+    levels = {}
+    for r in rows:
+        levels[r[2]] = levels.get(r[2], 0) + 1
+    assert levels["province"] == 31 + 3  # with Hong Kong, Macao, Taiwan (no codes)
+    assert levels["city"] == 333 + 20  # 333 mainland prefectures, Taiwan's 20 cities and counties
+    assert by_id["620103"] == ["620103", "620103", "county", "七里河区", "620100"]
+    assert by_id["620103005"] == ["620103005", "620103005", "township", "西站街道", "620103"]
+    assert by_id["620100"] == ["620100", "620100", "city", "兰州市", "620000"]
+    assert by_id["110116"][4] == "110000"  # 北京's districts hang on the province (no 市辖区 placeholder)
+    assert by_id["140171"][2:4] == ["zone", "山西转型综合改革示范区"]
+    assert by_id["441900"][2] == "city" and by_id["441900101"][4] == "441900"  # 东莞: towns under the city
+    assert not any(r[3] in ("市辖区", "省直辖县级行政区划") for r in rows)
+
+
+def test_derived_forms():
+    g = gazetteer.get()
+    assert g.forms["兰州"] == [("620100", "short")]
+    assert ("530724", "full") in g.forms["宁蒗县"]  # 宁蒗彝族自治县
+    assert ("530724", "short") in g.forms["宁蒗"]
+    assert ("532300", "full") in g.forms["楚雄州"] and ("532300", "short") in g.forms["楚雄"]
+    assert ("530724203", "full") in g.forms["翠玉乡"]  # 翠玉傈僳族普米族乡
+    assert ("350902500", "full") in g.forms["东侨经济技术开发区"]  # official: 东侨开发区
+    assert ("350902500", "short") in g.forms["东侨"]
+    assert ("110000", "short") in g.forms["北京"]
+    assert ("150000", "short") in g.forms["内蒙古"]
+    assert ("620103", "short") in g.forms["七里河"]
+    # nothing is named by a bare suffix or a generic zone name
+    for generic in ("县", "旗", "区", "镇", "乡", "经济技术开发区", "开发区", "工业园区"):
+        assert generic not in g.scan_forms, generic
+    assert "张镇" not in g.forms  # a one-character stem is no safe township name
+    assert g.path("620103005") == ["甘肃省", "兰州市", "七里河区"]
+    assert g.path("110116") == ["北京市"]
+
+
+def test_loaded_lazily_once_per_process():
+    code = ("import extractor.places, extractor.gazetteer as g; "
+            "assert g.get.cache_info().currsize == 0; a = g.get(); assert g.get() is a; print('ok')")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert out.stdout.strip() == "ok", out.stderr
