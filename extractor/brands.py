@@ -17,37 +17,41 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+import re
+
 import regex
 
 from .article import Article, Brand, Mention
 from .rules import load
-from .sentences import sentence_bounds
 from .spans import select
 
 # innermost quoted span on one line: no quote marks inside
-_QUOTE = regex.compile(r"[“‘]([^“”‘’\n]{1,40})[”’]")
+# hot patterns use the stdlib ``re``: a call costs a fraction of ``regex``'s, and they need no \p{..}
+_QUOTE = re.compile(r"[“‘]([^“”‘’\n]{1,40})[”’]")
 _TITLE = regex.compile(r"《[^《》\n]{0,60}》")
-_HAN = regex.compile(r"\p{Han}")
+_HAN = re.compile(r"[\u3400-\u9fff]")
 # what may stand between two quotes of one list: nothing, 、/和/与/及, or a short word then 、
 # (“A”服务在前、“B”教育在前)
-_LIST_GLUE = regex.compile(r"[、和与及]?|\p{Han}{1,4}、")
+# plainly a sentence, not a name: too long for a name (the full test is the `speech` rule)
+_SPEECH = re.compile(r"[，。！？!?；;]|^.{21,}$")
+_LIST_GLUE = re.compile(r"[、和与及]?|[\u4e00-\u9fff]{1,4}、")
+
+
+_REJECT_PATTERNS = ("speech", "red-generic", "meetings", "persons", "measures")
 
 
 @dataclass
 class _Rules:
     heads: dict[str, str]
-    head_re: regex.Pattern
-    head_gap_re: regex.Pattern
-    verbs_re: regex.Pattern
+    head_re: re.Pattern
+    head_gap_re: re.Pattern
+    verbs: frozenset[str]
+    verb_lengths: tuple[int, ...]
     morphology: regex.Pattern
     formula: regex.Pattern
     unquoted: regex.Pattern
     unquoted_suffix: regex.Pattern
-    speech: regex.Pattern
-    meetings: regex.Pattern
-    red_generic: regex.Pattern
-    persons: regex.Pattern
-    measures: regex.Pattern
+    reject: regex.Pattern  # speech, red-generic, meetings, persons, measures: one alternation
     scare: frozenset[str]
     blocked: frozenset[str]  # terms of art and national formulas
     common_freq: int
@@ -61,23 +65,18 @@ def _rules() -> _Rules:
     alts = "|".join(regex.escape(h) for h in sorted(heads, key=len, reverse=True))
     multi = "|".join(regex.escape(h) for h in sorted(heads, key=len, reverse=True) if len(h) > 1)
     stops = "".join(regex.escape(w) for w in rf.words("gap-stops") if len(w) == 1)
-    verbs = "|".join(regex.escape(v) for v in sorted(rf.words("brand-verbs"), key=len, reverse=True))
     return _Rules(
         heads=heads,
-        head_re=regex.compile(rf"(?:{alts})"),
+        head_re=re.compile(rf"(?:{alts})"),
         # 等 may open the gap (“A”“B”等评选活动); the gap holds no function word and no punctuation
-        head_gap_re=regex.compile(rf"等?[^\W{stops}]{{0,8}}?({multi})"),
-        # scanned right to left, so the verb nearest the quote wins
-        verbs_re=regex.compile(rf"(?:{verbs})(?:了|出)?(\p{{Han}}{{0,4}}?)$", regex.REVERSE),
+        head_gap_re=re.compile(rf"等?[^\W{stops}]{{0,8}}?({multi})"),
+        verbs=frozenset(rf.words("brand-verbs")),
+        verb_lengths=tuple(sorted({len(v) for v in rf.words("brand-verbs")})),
         morphology=rf.pattern("morphology"),
         formula=rf.pattern("formula"),
         unquoted=rf.pattern("unquoted"),
         unquoted_suffix=regex.compile("|".join(map(regex.escape, rf["unquoted"].data["suffixes"]))),
-        speech=rf.pattern("speech"),
-        meetings=rf.pattern("meetings"),
-        red_generic=rf.pattern("red-generic"),
-        persons=rf.pattern("persons"),
-        measures=rf.pattern("measures"),
+        reject=regex.compile("|".join(f"(?:{rf[n].source})" for n in _REJECT_PATTERNS), regex.V1),
         scare=frozenset(rf.words("scare-words")),
         blocked=frozenset(rf.words("terms-of-art")) | frozenset(rf.words("national")),
         common_freq=int(rf["scare-words"].data.get("common-word-frequency", 3)),
@@ -99,11 +98,10 @@ class _Cand:
 
 def _head_after(text: str, pos: int, r: _Rules) -> tuple[str | None, bool]:
     """The head noun after a closing quote at ``pos``: (head, adjacent)."""
-    window = text[pos:pos + 12]
-    m = r.head_re.match(window)  # alternatives longest first: the longest head starting here
+    m = r.head_re.match(text, pos, pos + 12)  # alternatives longest first: the longest head here
     if m:
         return m.group(0), True
-    m = r.head_gap_re.match(window)
+    m = r.head_gap_re.match(text, pos, pos + 12)
     if m:
         return m.group(1), False
     return None, False
@@ -111,10 +109,20 @@ def _head_after(text: str, pos: int, r: _Rules) -> tuple[str | None, bool]:
 
 def _verb_before(text: str, pos: int, r: _Rules) -> bool:
     """A brand verb before the quote, with at most a short modifier between that holds no verb."""
-    m = r.verbs_re.search(text, max(0, pos - 8), pos)
-    if not m:
+    verbs, lengths = r.verbs, r.verb_lengths
+    gap = None
+    for g in range(0, 5):  # the verb nearest the quote wins
+        end = pos - g
+        if g and not ("\u3400" <= text[end] <= "\u9fff"):
+            return False
+        for k in lengths:
+            if text[end - k:end] in verbs or (text[end - 1:end] in "了出" and text[end - 1 - k:end - 1] in verbs):
+                gap = text[end:pos]
+                break
+        if gap is not None:
+            break
+    if gap is None:
         return False
-    gap = m.group(1)
     if not gap:
         return True
     from .segment import tag
@@ -136,13 +144,7 @@ def _rejected(name: str, r: _Rules) -> bool:
     """A hard rejection: never a brand, whatever the evidence."""
     if len(name) < 2 and not name.isdigit():
         return True
-    if name in r.blocked or r.red_generic.search(name):
-        return True
-    if r.meetings.search(name) or r.persons.search(name) or r.measures.search(name):
-        return True
-    if r.speech.search(name):
-        return True
-    return False
+    return name in r.blocked or bool(r.reject.search(name))
 
 
 def _common(name: str, r: _Rules) -> bool:
@@ -153,34 +155,36 @@ def _common(name: str, r: _Rules) -> bool:
 
 
 def _quote_candidates(text: str, r: _Rules) -> list[_Cand]:
-    titles = [(m.start(), m.end()) for m in _TITLE.finditer(text)]
-    quotes = [m for m in _QUOTE.finditer(text)
-              if not any(s <= m.start() < e for s, e in titles)]
+    quotes = [m for m in _QUOTE.finditer(text) if not _SPEECH.search(m.group(1))]
+    if "《" in text:  # a quote inside a 《title》 is part of the title
+        titles = [(m.start(), m.end()) for m in _TITLE.finditer(text)]
+        quotes = [m for m in quotes if not any(s <= m.start() < e for s, e in titles)]
     cands: list[_Cand] = []
     # group quotes that stand in a list: “A”“B”, “A”、“B”
-    groups: list[list[regex.Match]] = []
+    groups: list[list] = []
+    prev_end = -1
     for m in quotes:
-        if groups:
-            prev = groups[-1][-1]
-            between = text[prev.end():m.start()]
-            if _LIST_GLUE.fullmatch(between):
-                groups[-1].append(m)
-                continue
-        groups.append([m])
+        if prev_end >= 0 and _LIST_GLUE.fullmatch(text, prev_end, m.start()):
+            groups[-1].append(m)
+        else:
+            groups.append([m])
+        prev_end = m.end()
     for group in groups:
         # a verb governs the quotes unless they modify a noun through 的 (打造“X”的氛围)
         verb = _verb_before(text, group[0].start(), r) and not text.startswith("的", group[-1].end())
-        last_head, last_adj = _head_after(text, group[-1].end(), r)
-        for i, m in enumerate(group):
-            name = m.group(1).strip()
-            if not name:
-                continue
-            s = m.start(1) + (len(m.group(1)) - len(m.group(1).lstrip()))
-            head, adj = _head_after(text, m.end(), r)
-            if head is None and i < len(group) - 1 and last_head:
+        found = [_head_after(text, m.end(), r) for m in group]
+        last_head = found[-1][0]
+        for m, (head, adj) in zip(group, found):
+            name = m.group(1)
+            s = m.start(1)
+            if name[0] == " " or name[-1] == " ":
+                name = name.strip()
+                if not name:
+                    continue
+                s += len(m.group(1)) - len(m.group(1).lstrip())
+            if head is None and last_head:
                 head, adj = last_head, False
-            cands.append(_Cand(name=name, start=s, end=s + len(name), quoted=True,
-                               head=head, head_adjacent=adj, verb=verb))
+            cands.append(_Cand(name, s, s + len(name), True, head, adj, verb))
     return cands
 
 
@@ -215,34 +219,34 @@ def _strip_head(name: str, names: set[str], r: _Rules) -> tuple[str, str | None]
     return name, None
 
 
-def _decide(name: str, occ: list[_Cand], text: str, r: _Rules) -> tuple[bool, str | None, str]:
+def _decide(name: str, occ: list[_Cand], r: _Rules) -> tuple[bool, str | None, str]:
     """(is a brand, head, rule) for all occurrences of one candidate name."""
+    heads = [c for c in occ if c.head]
+    if heads:
+        head, rule = heads[0].head, "head"
+    elif any(c.verb for c in occ):
+        head, rule = None, "verb"
+    elif r.morphology.search(name):
+        head, rule = None, "morphology"
+    elif r.formula.search(name):
+        head, rule = None, "formula"
+    elif any(not c.quoted for c in occ):
+        head, rule = None, "unquoted"
+    else:
+        return False, None, ""  # no evidence: most scare quotes end here, unchecked
     if _rejected(name, r):
         return False, None, ""
-    heads = [c for c in occ if c.head]
     adjacent = [c for c in heads if c.head_adjacent]
-    common = name in r.scare or _common(name, r)
     if not _HAN.search(name) and "+" not in name:
         # digits alone (“543”工作法) need a head noun right after them
         return (bool(adjacent), adjacent[0].head if adjacent else None, "digits+head")
     if "、" in name:
         # an enumeration is a brand only when a head noun names it
-        return (bool(heads), heads[0].head if heads else None, "enumeration+head")
-    if common:
+        return (bool(heads), head, "enumeration+head")
+    if name in r.scare or _common(name, r):
         # an ordinary word needs a head noun right after it (“小板凳”恳谈会)
         return (bool(adjacent), adjacent[0].head if adjacent else None, "common+head")
-    head = heads[0].head if heads else None
-    if heads:
-        return True, head, "head"
-    if any(c.verb for c in occ):
-        return True, None, "verb"
-    if r.morphology.search(name):
-        return True, None, "morphology"
-    if r.formula.search(name):
-        return True, None, "formula"
-    if any(not c.quoted for c in occ):
-        return True, None, "unquoted"
-    return False, None, ""
+    return True, head, rule
 
 
 def _merge_target(name: str, accepted: dict, r: _Rules) -> str | None:
@@ -260,10 +264,45 @@ def _merge_target(name: str, accepted: dict, r: _Rules) -> str | None:
     return None
 
 
+_ENDS = "。！？!?；;\n"
+_CLOSERS = "”’」』)）"
+_NEXT_END = re.compile(r"[。！？!?；;\n]")
+_LAST_END = re.compile(r"[。！？!?；;\n](?=[^。！？!?；;\n]*\Z)")
+
+
+def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """``sentences.sentence_bounds`` with C-speed scans (rfind/find) instead of a character loop;
+    tests/test_brands.py checks that both agree."""
+    lo = start
+    while True:  # the last end mark before start, looked for in growing windows
+        lo = max(0, lo - 160)
+        m = _LAST_END.search(text, lo, start)
+        if m or lo == 0:
+            break
+    s = m.start() + 1 if m else 0
+    while s < start and text[s] in _CLOSERS and s > 0 and text[s - 1] in _ENDS:
+        s += 1
+    n = len(text)
+    m = _NEXT_END.search(text, end)
+    e = m.start() if m else n
+    if e < n and text[e] != "\n":
+        e += 1
+        while e < n and text[e] in _CLOSERS:
+            e += 1
+    while s < e and text[s] in " \t":
+        s += 1
+    return s, e
+
+
+def _sentence(text: str, start: int, end: int) -> str:
+    s, e = _sentence_bounds(text, start, end)
+    return text[s:e]
+
+
 def _place_for(article: Article, start: int, end: int) -> str | None:
     if not article.places:
         return None
-    s, e = sentence_bounds(article.text, start, end)
+    s, e = _sentence_bounds(article.text, start, end)
     best: tuple[int, str] | None = None
     for place in article.places:
         for m in place.mentions:
@@ -286,14 +325,14 @@ def run(article: Article) -> None:
     names = set(by_name)
     accepted: dict[str, tuple[str | None, str]] = {}
     for name, occ in by_name.items():
-        ok, head, rule = _decide(name, occ, text, r)
+        ok, head, rule = _decide(name, occ, r)
         if not ok:
             continue
         core, inner_head = _strip_head(name, names, r)
         if core != name and core in accepted:
             continue  # the core is already a brand; its mentions cover this one
         if core != name:
-            ok2, head2, rule2 = _decide(core, by_name.get(core, []), text, r)
+            ok2, head2, rule2 = _decide(core, by_name.get(core, []), r)
             if not ok2 and _rejected(core, r):
                 core, inner_head = name, None
         accepted.setdefault(core, (head or inner_head, rule))
@@ -313,7 +352,10 @@ def run(article: Article) -> None:
         while i >= 0:
             spans.append((i, i + len(name), name))
             i = text.find(name, i + 1)
-    kept = select(spans, lambda x: (x[0], x[1]))
+    if any(a != b and a in b for a in accepted for b in accepted):
+        kept = select(spans, lambda x: (x[0], x[1]))  # 居民说事 inside 居民说事厅: the longest wins
+    else:
+        kept = sorted(spans)
     mentions: dict[str, list[Mention]] = {}
     for s, e, name in kept:
         mentions.setdefault(name, []).append(Mention(s, e))
@@ -323,7 +365,7 @@ def run(article: Article) -> None:
         first = ms[0]
         brands.append(Brand(name=name, kind=_kind_of(name, head, r), head=head,
                             place=_place_for(article, first.start, first.end),
-                            sentence=article.sentence_at(first.start, first.end),
+                            sentence=_sentence(text, first.start, first.end),
                             mentions=ms, rule=rule))
     brands.sort(key=lambda b: b.mentions[0].start)
     article.brands = brands
