@@ -34,6 +34,7 @@ _CLOSE_BRACKETS = {"（": "）", "(": ")"}
 @dataclass
 class _Grammar:
     patterns: list  # (rule name, compiled pattern, priority, anchor): anchor "digit" = tried only where a digit run starts
+    context: dict  # rule name → (words before, words after): one must be there (or a clause start)
     year_words: dict
     month_words: dict
     day_words: dict
@@ -66,8 +67,10 @@ def grammar() -> _Grammar:
     longest = lambda ws: sorted(ws, key=len, reverse=True)  # noqa: E731
     pats = [(r.name, r.pattern, i, r.data.get("anchor")) for i, r in enumerate(rf.of_kind("pattern"))
             if r.name.startswith("date-")]
+    context = {r.name: (r.data["context_before"], r.data["context_after"]) for r in rf.of_kind("pattern")
+               if "context_before" in r.data}
     return _Grammar(
-        patterns=pats,
+        patterns=pats, context=context,
         year_words=rf["year-words"].map, month_words=rf["month-words"].map, day_words=rf["day-words"].map,
         week_words=rf["week-words"].map, weekdays=rf["weekdays"].map, year_parts=rf["year-parts"].map,
         month_parts=set(rf.words("month-parts")), cn_digits=rf["chinese-digits"].map,
@@ -166,6 +169,13 @@ def _line(text: str, s: int, e: int) -> str:
     return text[a:b if b >= 0 else len(text)]
 
 
+_CLAUSE_START = "，,。；;：:！？!?\n“‘（(《【 "
+
+
+def _is_han(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff"
+
+
 def _excluded(c: _Cand, text: str, g: _Grammar) -> bool:
     s, e = c.cstart, c.cend
     first = text[s]
@@ -179,6 +189,12 @@ def _excluded(c: _Cand, text: str, g: _Grammar) -> bool:
         if any(before.endswith(w) for w in g.exclude_before_word):
             return True
     after = text[e:e + 6]
+    ctx = g.context.get(c.rule)
+    if ctx:
+        prev = text[s - 1] if s else "\n"
+        if prev not in _CLAUSE_START and not any(text[max(0, s - len(w)):s] == w for w in ctx[0]) \
+                and not any(after.startswith(w) for w in ctx[1]):
+            return True
     if g.exclude_after.match(after):
         return True
     if g.exclude_context.match(after):
@@ -247,7 +263,7 @@ def _relate(cands: list[_Cand], text: str, g: _Grammar) -> None:
                 ok = not any(ctx.endswith(x) for x in g.prefix_not)
                 if ok and w == "到":
                     prev = text[ws - 1] if ws > 0 else "\n"
-                    ok = (not ("\u4e00" <= prev <= "\u9fff")) or any(
+                    ok = not _is_han(prev) or any(
                         text[max(0, ws - len(v)):ws] == v for v in g.until_prefix_verbs)
                 if ok and not (c.relation == "since" and rel == "until"):
                     c.relation = rel
@@ -462,10 +478,15 @@ def find(text: str, published: str | None) -> list[Event]:
     seen: set[tuple[str, str, int]] = set()
     for c, (s, e), plan in zip(cands, bounds, plans):
         sentence = text[s:e]
-        key = (text[c.start:c.end], sentence, c.start - s)
-        if key in seen:  # a paragraph repeated word for word (print and mobile copies) counts once
+        # A paragraph repeated on the page (print and mobile copies, a lead restated) counts once: the same
+        # expression in the same sentence, or followed by the same 20 characters.
+        follow = text[c.end:c.end + 20]
+        keys = [(text[c.start:c.end], sentence, c.start - s)]
+        if len(follow) >= 12 and "\n" not in follow:
+            keys.append((text[c.start:c.end], follow, -1))
+        if any(k in seen for k in keys):
             continue
-        seen.add(key)
+        seen.update(keys)
         gr = dict(c.groups)
         if not plan and not _has_year(gr):
             plan = _num(gr.get("month") or gr.get("mcn"), g) in future_months
