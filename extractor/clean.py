@@ -133,9 +133,13 @@ def _rules() -> _Rules:
     return _Rules()
 
 
+def _is_sentence(s: str) -> bool:
+    return s.rstrip("”’\"）)").endswith(("。", "！", "？", "!", "?"))
+
+
 def _is_prose(s: str, han: int) -> bool:
     """A finished sentence of some length: a body line, whatever words it mentions."""
-    return han >= 20 and s.rstrip("”’\"）)").endswith(("。", "！", "？", "!", "?"))
+    return han >= 20 and _is_sentence(s)
 
 
 def _classify(s: str, han: int, R: _Rules) -> tuple[int, str]:
@@ -165,7 +169,7 @@ def _classify(s: str, han: int, R: _Rules) -> tuple[int, str]:
         else:
             target = s
         if pat.search(target):
-            if cls == DATE and punct and han > 12 and not _dateline_words(s):
+            if cls == DATE and punct and han > 12 and (not _dateline_words(s) or _is_sentence(s)):
                 continue  # a sentence or a teaser holding a date, not a dateline
             return cls, name
     if han == 0:
@@ -353,12 +357,18 @@ def layout(lines: list[Line]) -> Layout:
     head = [j for j in head if lines[j].han >= th["title_min_han"] or _kicker(lines[j])]
     top = (head or lead or [S])[0]
 
-    # The title: above the nearest dateline or source line over the body; else the headline
-    # block just above the body.
+    # The title: the headline that opens the lines right above the body (a date bar may sit
+    # above it); else the headline block above the nearest dateline or source line over the
+    # body; else the headline block just above the body. A headline further down the lines
+    # above the body (below a lead) is a sub-heading, not the title.
     title, block = None, []
+    if head:
+        first = next((j for j in head if not _kicker(lines[j])), None)
+        if first is not None and _headline_like(lines[first], th):
+            title = first
     seen = 0
     j = top - 1
-    while j >= 0 and seen < th["header_lines"]:
+    while title is None and j >= 0 and seen < th["header_lines"]:
         ln = lines[j]
         if ln.cls != EMPTY:
             seen += 1
@@ -367,12 +377,7 @@ def layout(lines: list[Line]) -> Layout:
                 t = _title_of(lines, b, th)
                 if t is not None:
                     title, block = t, b
-                    break
         j -= 1
-    if title is None and head:
-        t = _title_of(lines, head, th)
-        if t is not None:
-            title, block = t, []
     if title is None:
         b = _block_above(lines, top, th)
         t = _title_of(lines, b, th)

@@ -58,8 +58,12 @@ def parse_date(s: str) -> tuple[str, int] | None:
             continue
         iso = f"{y:04d}-{mo:02d}-{d:02d}"
         h, mi = m.group("H"), m.group("M")
-        if h is not None and int(h) < 24 and (int(h) or int(mi)):
-            return f"{iso}T{int(h):02d}:{mi}", 2
+        if h is not None:
+            hour = int(h)
+            if m.group("ampm") in ("下午", "晚上", "晚间") and hour < 12:
+                hour += 12
+            if hour < 24 and (hour or int(mi)):
+                return f"{iso}T{hour:02d}:{mi}", 2
         return iso, 1
     return None
 
@@ -160,7 +164,10 @@ def fill(article: "Article", lines: list["Line"], lay: "Layout", title_span, spa
     published = None
     head = dated(lay.header)
     if head:
-        published = max(head, key=lambda kp: (kp[1][1], -abs(kp[0] - (lay.title if lay.title is not None else kp[0]))))[1][0]
+        # the most precise; then one below the title (a date bar above it is the day's date);
+        # then the nearest to the title
+        t = lay.title if lay.title is not None else lay.first
+        published = max(head, key=lambda kp: (kp[1][1], kp[0] > t, -abs(kp[0] - t)))[1][0]
     else:
         foot = dated(lay.footer)
         if foot:
@@ -201,4 +208,4 @@ def fill(article: "Article", lines: list["Line"], lay: "Layout", title_span, spa
     m.outlet = outlet
     m.authors = _people(R.author, credit + zone_text, R.roles)
     m.editors = _people(R.editor, zone_text, R.roles)
-    m.script = script_of(article, spans)
+    m.script = script_of(article, spans[1:] if title_span and len(spans) > 1 else spans)  # the body proper

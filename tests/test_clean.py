@@ -1,0 +1,267 @@
+"""The clean stage: which lines are the article, in page layouts written for these tests.
+
+Each page is a layout family (portal with nav and footer, Taiwan wire page with a headline list,
+e-paper with the date above the title, a lead above sub-headings, print/mobile copies, WeChat
+style short lines); the tests check the exact body text, the title line and the line kinds.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from extractor import clean, extract
+from extractor.evaluate import score_article, Report
+from extractor.normalize import normalize_str
+from extractor.pipeline import Options, run
+
+PORTAL = """江北新闻网
+首页 | 新闻 | 政务 | 民生 | 财经 | 体育 | 娱乐
+您现在的位置：首页 > 本地新闻 > 正文
+市区新增三处口袋公园 居民休闲有了好去处
+2023-04-12 08:30:15  来源：江北日报  作者：李华
+【字体：大 中 小】 【打印】 【关闭】
+近日，位于老城区的三处口袋公园陆续建成开放，为周边居民提供了散步、健身、休憩的好去处。
+记者在现场看到，公园内铺设了塑胶步道，配备了健身器材和休闲座椅，不少老人带着孩子在这里玩耍。
+“以前这里是一片空地，杂草丛生，现在变成了小花园，我们每天都来转一转。”家住附近的王阿姨说。
+据了解，今年全市计划新建口袋公园20个，目前已完成8个，其余将在年底前全部建成。
+责任编辑：张强
+相关新闻
+城区新建五座公厕 方便市民出行
+老旧小区改造提速 今年惠及两万户
+网站简介 | 联系我们 | 广告服务
+Copyright © 2023 江北新闻网 版权所有 浙ICP备12345678号
+"""
+
+WIRE_TW = """即時新聞
+熱門
+颱風外圍環流影響 北部山區留意豪雨
+股市終場大漲200點 電子股領軍
+國道追撞釀3傷 回堵5公里
+首頁 / 社會
+夜市攤商凌晨火警 消防疏散12人
+2018/05/21 16:05
+台中市一處夜市今天凌晨發生火警，消防人員到場後疏散12人。
+（消防局提供）
+中央社記者陳明台中傳真 107年5月21日
+（中央社記者陳明台中21日電）台中市一處夜市今天凌晨發生火警，火勢延燒三間攤位，消防人員獲報後出動車輛10輛、人員30名到場搶救，疏散12人，無人受傷。
+消防局表示，起火原因可能是電線走火，詳細原因仍待火災調查科進一步釐清，損失金額也在統計中。
+延伸閱讀
+夜市整頓有成 攤商自主防火
+老舊市場電線老化 消防局加強稽查
+本網站使用相關技術提供更好的閱讀體驗，同時尊重使用者隱私。
+"""
+
+EPAPER = """江北日报数字报
+2022年02月13日 星期日
+第03版：要闻
+“厕所革命”改善人居环境
+去年改造户用卫生厕所4.66万座
+本报讯（记者 王明）记者近日从省农业农村厅召开的全省农业工作会议上了解到，2021年全省改造户用卫生厕所4.66万座。
+近年来，全省坚持从农民实际需求出发，因地制宜、分类施策，全面推进城乡厕所新建改建工作，整体推进农村“厕所革命”。
+江北日报社出版|国内统一刊号：CN12—0002|邮发代号：12—1
+"""
+
+LEAD_AND_SUBHEADS = """首页 > 要闻
+全市推进老旧小区改造
+2021-05-06 来源：江北日报
+本报讯 今年以来，全市老旧小区改造全面提速。
+一、摸清底数
+全市共排查老旧小区312个，涉及居民4.2万户，并逐一建立改造台账，明确时间表和路线图。
+二、分类施策
+针对不同小区的实际情况，全市分为基础类、完善类、提升类三类实施改造，确保改一个成一个。
+分享到：
+"""
+
+PRINT_COPY = """社区食堂开门迎客
+2021-03-15 10:00 来源：江南日报
+3月15日，位于老城区的社区食堂正式开门，60岁以上老人就餐可享受八折优惠，首日接待居民200多人次。
+食堂负责人介绍，菜品每天更新，荤素搭配，一份午餐只要12元，很受老人欢迎。
+社区食堂开门迎客
+3月15日，位于老城区的社区食堂正式开门，60岁以上老人就餐可享受八折优惠，首日接待居民200多人次。
+食堂负责人介绍，菜品每天更新，荤素搭配，一份午餐只要12元，很受老人欢迎。
+"""
+
+SPAM_AND_COUNTIES = """日韩精品高清在线视频,国产自拍一区二区,欧美成人免费观看,亚洲精品久久久无码视频
+首页 新闻频道 本地新闻
+“红色驿站”温暖老街坊
+2020-01-13 11:07 记者 李华 通讯员 王明
+江北网消息(江南日报记者 李华 通讯员 王明)近年来，全市在小区建起“红色驿站”58个，为居民提供理发、修补、读书等服务。
+驿站由社区党组织牵头，物业公司和志愿者轮流值守，每周开放六天，居民有事可以随时上门。
+【1】【2】【3】
+责任编辑:陈思远
+娱乐网 宁乡县 | 浏阳市 | 望城区 | 攸县 | 茶陵县 | 炎陵县 | 醴陵市 | 湘潭县 | 韶山市 | 湘乡市
+"""
+
+SHORT_LINES = """号外 > 江北发布
+定了！江北新港今年开通！
+2019-08-13 14:07 来源：江北发布
+关注
+搭地铁去坐邮轮不是梦！
+近日，“江北新港开港倒计时100日”发布会召开，江北新港将于11月17日正式开港，可停靠大型邮轮。
+目前
+新港码头工程
+已进入验收准备阶段
+▲建成后的航站楼。
+该项目距离地铁站仅约500米，是省内第一家实现与地铁无缝接驳的邮轮港，通关效率将大大提高。
+此外
+航站楼免税店正在招商
+开港在即，敬请期待！
+编辑|陈思远
+来源|江北发布
+"""
+
+
+def body_of(raw: str) -> list[str]:
+    return extract(raw).text.split("\n")
+
+
+def test_portal_page_keeps_title_and_paragraphs_only():
+    art = extract(PORTAL)
+    assert art.text.split("\n") == [
+        "市区新增三处口袋公园 居民休闲有了好去处",
+        "近日，位于老城区的三处口袋公园陆续建成开放，为周边居民提供了散步、健身、休憩的好去处。",
+        "记者在现场看到，公园内铺设了塑胶步道，配备了健身器材和休闲座椅，不少老人带着孩子在这里玩耍。",
+        "“以前这里是一片空地，杂草丛生，现在变成了小花园，我们每天都来转一转。”家住附近的王阿姨说。",
+        "据了解，今年全市计划新建口袋公园20个，目前已完成8个，其余将在年底前全部建成。",
+    ]
+    assert art.title_span == (0, len("市区新增三处口袋公园 居民休闲有了好去处"))
+    kinds = {art.raw.split("\n")[art.raw[:art.norm_to_raw[s]].count("\n")]: k for s, e, k in art.lines}
+    assert kinds["市区新增三处口袋公园 居民休闲有了好去处"] == "title"
+    assert kinds["2023-04-12 08:30:15  来源：江北日报  作者：李华"] == "dateline"
+    assert kinds["责任编辑：张强"] == "boilerplate"
+    assert kinds["城区新建五座公厕 方便市民出行"] == "boilerplate"
+    assert kinds["Copyright © 2023 江北新闻网 版权所有 浙ICP备12345678号"] == "boilerplate"
+
+
+def test_traditional_wire_page_skips_headline_list_overlay_and_caption():
+    art = extract(WIRE_TW)
+    assert art.text.split("\n") == [
+        "夜市摊商凌晨火警 消防疏散12人",
+        "（中央社记者陈明台中21日电）台中市一处夜市今天凌晨发生火警，火势延烧三间摊位，消防人员获报后出动车辆10辆、"
+        "人员30名到场抢救，疏散12人，无人受伤。",
+        "消防局表示，起火原因可能是电线走火，详细原因仍待火灾调查科进一步厘清，损失金额也在统计中。",
+    ]
+
+
+def test_date_above_the_title_and_a_subtitle():
+    assert body_of(EPAPER) == [
+        "“厕所革命”改善人居环境",
+        "去年改造户用卫生厕所4.66万座",
+        "本报讯（记者 王明）记者近日从省农业农村厅召开的全省农业工作会议上了解到，2021年全省改造户用卫生厕所4.66万座。",
+        "近年来，全省坚持从农民实际需求出发，因地制宜、分类施策，全面推进城乡厕所新建改建工作，整体推进农村“厕所革命”。",
+    ]
+
+
+def test_a_short_lead_and_sub_headings_are_body_and_not_the_title():
+    art = extract(LEAD_AND_SUBHEADS)
+    assert art.meta.title == "全市推进老旧小区改造"
+    assert art.text.split("\n") == [
+        "全市推进老旧小区改造",
+        "本报讯 今年以来，全市老旧小区改造全面提速。",
+        "一、摸清底数",
+        "全市共排查老旧小区312个，涉及居民4.2万户，并逐一建立改造台账，明确时间表和路线图。",
+        "二、分类施策",
+        "针对不同小区的实际情况，全市分为基础类、完善类、提升类三类实施改造，确保改一个成一个。",
+    ]
+
+
+def test_a_copied_article_is_kept_once():
+    assert body_of(PRINT_COPY) == [
+        "社区食堂开门迎客",
+        "3月15日，位于老城区的社区食堂正式开门，60岁以上老人就餐可享受八折优惠，首日接待居民200多人次。",
+        "食堂负责人介绍，菜品每天更新，荤素搭配，一份午餐只要12元，很受老人欢迎。",
+    ]
+
+
+def test_spam_line_county_list_and_pagination_are_dropped():
+    art = extract(SPAM_AND_COUNTIES)
+    assert art.meta.title == "“红色驿站”温暖老街坊"
+    assert len(art.text.split("\n")) == 3
+    assert "精品" not in art.text and "宁乡县" not in art.text and "【1】" not in art.text
+    kinds = [k for s, e, k in art.lines]
+    assert kinds[0] == "spam" and kinds[-1] == "spam"
+
+
+def test_wechat_style_short_lines_between_paragraphs_are_body():
+    lines = body_of(SHORT_LINES)
+    assert lines[0] == "定了！江北新港今年开通！"
+    assert "搭地铁去坐邮轮不是梦！" in lines
+    assert "新港码头工程" in lines and "已进入验收准备阶段" in lines
+    assert "航站楼免税店正在招商" in lines and lines[-1] == "开港在即，敬请期待！"
+    assert not any(x.startswith(("▲", "关注", "编辑", "来源")) for x in lines)
+
+
+def test_injected_product_name_is_cut_from_the_title_line():
+    raw = ("首页 > 新闻\n[某某牌面膜]老人接到冒充客服电话被骗十万元 警方提醒\n2019年09月11日\n"
+           "近日，一名72岁的老人接到自称客服的电话，按对方要求操作后被骗走十万元，警方已立案侦查。\n")
+    art = extract(raw)
+    assert art.text.split("\n")[0] == "老人接到冒充客服电话被骗十万元 警方提醒"
+    s, e = art.raw_span(0, 4)
+    assert raw[s:e] == "老人接到"
+
+
+def test_body_only_text_is_kept_whole_without_title():
+    raw = ("近年来，全区在老旧小区建起党群服务站，把服务送到居民家门口，群众办事不出小区。\n"
+           "一站多用\n"
+           "服务站设有议事厅、阅览室和便民服务台，每天有社区干部和志愿者值守，居民反映的问题当天登记、限时办理。\n")
+    art = extract(raw)
+    assert art.meta.title is None
+    assert art.text == raw.strip("\n")
+
+
+def test_no_paragraph_at_all_gives_empty_text():
+    art = extract("首页\n新闻\n政务\n联系我们\n")
+    assert art.text == "" and art.meta.title is None
+
+
+def test_take_all_keeps_the_whole_input():
+    art = run("首页\n一句话。", options=Options(clean=False, stages=()))
+    assert art.text == "首页\n一句话。"
+
+
+@pytest.mark.parametrize("line,kind", [
+    ("首页| 长沙| 新闻| 政务| 房产", "boilerplate"),
+    ("2023-04-12 08:30:15  来源：江北日报", "dateline"),
+    ("日韩精品高清在线视频,国产自拍一区二区,欧美成人免费观看", "spam"),
+    ("全市共排查老旧小区312个，涉及居民4.2万户。", "body"),
+    ("一、摸清底数", "body"),
+    # a dated sentence is text, not a dateline
+    ("本报讯（记者 王明）2019年8月7日，全市召开大会。", "body"),
+])
+def test_classify_text(line, kind):
+    assert clean.classify_text(line) == kind
+
+
+def test_han_count_counts_cjk_unified_ideographs():
+    assert clean.han_count("“红色驿站”搭起city共享圈，2020年") == 10
+    assert clean.han_count("") == 0
+
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+
+
+@pytest.mark.parametrize("path", sorted((FIXTURES / "articles").glob("*.txt")), ids=lambda p: p.stem)
+def test_fixture_text_lines_come_from_raw_lines(path):
+    """Every line of ``text`` is one raw line (or its tail after a cut prefix), normalized."""
+    raw = path.read_text(encoding="utf-8-sig")
+    art = extract(raw)
+    raw_lines = [normalize_str(x).strip() for x in raw.split("\n")]
+    pos = 0
+    for line in art.text.split("\n"):
+        s, e = art.raw_span(pos, pos + len(line))
+        assert normalize_str(raw[s:e]) == line
+        assert any(r.endswith(line) for r in raw_lines)
+        pos += len(line) + 1
+
+
+@pytest.mark.parametrize("path", sorted((FIXTURES / "articles").glob("*.txt")), ids=lambda p: p.stem)
+def test_fixture_cleaning_is_exact(path):
+    """On every seed, the kept lines are exactly the gold body lines."""
+    import json
+    gold = json.loads((FIXTURES / "gold" / f"{path.stem}.json").read_text(encoding="utf-8"))
+    raw = path.read_text(encoding="utf-8-sig")
+    report = Report()
+    score_article(gold, extract(raw, source=str(path)).to_dict(), raw, report)
+    s = report.scores["cleaning"]
+    assert (s.fp, s.fn) == (0, 0), [e for e in report.errors if "\tcleaning\t" in e]
