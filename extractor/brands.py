@@ -37,7 +37,7 @@ _SPEECH = re.compile(r"[，。！？!?；;]|^.{21,}$")
 _LIST_GLUE = re.compile(r"[、和与及]?|[\u4e00-\u9fff]{1,4}、")
 
 
-_REJECT_PATTERNS = ("speech", "red-generic", "meetings", "persons", "measures")
+_REJECT_PATTERNS = ("speech", "red-generic", "honors", "counted-generics", "meetings", "persons", "measures")
 
 
 @dataclass
@@ -55,6 +55,7 @@ class _Rules:
     scare: frozenset[str]
     blocked: frozenset[str]  # terms of art and national formulas
     common_freq: int
+    modifier_suffixes: tuple[str, ...]
     longest_head: int = 0
 
 
@@ -79,6 +80,7 @@ def _rules() -> _Rules:
         reject=regex.compile("|".join(f"(?:{rf[n].source})" for n in _REJECT_PATTERNS), regex.V1),
         scare=frozenset(rf.words("scare-words")),
         blocked=frozenset(rf.words("terms-of-art")) | frozenset(rf.words("national")),
+        modifier_suffixes=tuple(rf.words("modifier-suffixes")),
         common_freq=int(rf["scare-words"].data.get("common-word-frequency", 3)),
         longest_head=max(map(len, heads)),
     )
@@ -243,6 +245,9 @@ def _decide(name: str, occ: list[_Cand], r: _Rules) -> tuple[bool, str | None, s
     if "、" in name:
         # an enumeration is a brand only when a head noun names it
         return (bool(heads), head, "enumeration+head")
+    if name.endswith(r.modifier_suffixes):
+        # an adjectival name (“枫桥式”派出所) counts only when a head noun follows it
+        return (bool(heads), head, "modifier+head")
     if name in r.scare or _common(name, r):
         # an ordinary word needs a head noun right after it (“小板凳”恳谈会)
         return (bool(adjacent), adjacent[0].head if adjacent else None, "common+head")
