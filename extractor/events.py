@@ -59,6 +59,7 @@ class _Grammar:
     exclude_stamp: object
     exclude_context: object
     not_dates: list
+    exclude_inside: dict
 
 
 @lru_cache(maxsize=None)
@@ -83,6 +84,7 @@ def grammar() -> _Grammar:
         exclude_before_word=rf.words("exclude-before-word"),
         exclude_after=rf.pattern("exclude-after"), exclude_stamp=rf.pattern("exclude-stamp"),
         exclude_context=rf.pattern("exclude-context"), not_dates=rf.words("not-dates"),
+        exclude_inside=rf["exclude-inside"].map,
     )
 
 
@@ -202,6 +204,10 @@ def _excluded(c: _Cand, text: str, g: _Grammar) -> bool:
     tod = c.groups.get("tod") or ""
     if ":" in tod and g.exclude_stamp.search(_line(text, s, e)):
         return True
+    for opener, closer in g.exclude_inside.items():  # inside 《…》: part of a name
+        i = text.rfind(opener, max(0, s - 30), s)
+        if i >= 0 and closer not in text[i:s] and closer in text[e:e + 30]:
+            return True
     window = text[max(0, s - 3):e + 3]
     for w in g.not_dates:
         i = window.find(w)
