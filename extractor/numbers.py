@@ -51,17 +51,27 @@ class _Exclusion:
         return not (self.unless and before.endswith(self.unless))
 
 
+def _any_of(rules: list[_Exclusion]):
+    """One pattern that matches where any of the rules' patterns does: a single test in the common case."""
+    if not rules:
+        return None
+    return regex.compile("|".join(f"(?:{x.pattern.pattern})" for x in rules), regex.V1)
+
+
 class _ExclusionIndex:
     """The exclusions grouped by where they look, so that a claim costs a few look-ups."""
 
     def __init__(self, rules: tuple[_Exclusion, ...]):
         self.before_words: dict[str, list[_Exclusion]] = {}
         self.before_patterns = [x for x in rules if x.where == "before" and not x.words]
+        self.before_any = _any_of(self.before_patterns)
         self.claim = [x for x in rules if x.where == "claim"]
+        self.claim_any = _any_of(self.claim)
         self.after_by_unit: dict[str, list[_Exclusion]] = {}
         self.after_any = [x for x in rules if x.where == "after" and x.units is None]
-        self.glued = [x for x in rules if x.where == "glued"]
+        self.glued: dict[str, list[tuple[_Exclusion, object]]] = {}
         self.window = [x for x in rules if x.where == "window"]
+        self.needs = {x.name: re.compile("[" + re.escape(x.needs) + "]") for x in self.window}
         self.quote = [x for x in rules if x.where == "quote"]
         for x in rules:
             if x.where == "before" and x.words:
@@ -70,6 +80,11 @@ class _ExclusionIndex:
             elif x.where == "after" and x.units is not None:
                 for u in x.units:
                     self.after_by_unit.setdefault(u, []).append(x)
+            elif x.where == "glued":
+                for u, p in x.table.items():
+                    self.glued.setdefault(u, []).append((x, p))
+        for u in self.after_by_unit:
+            self.after_by_unit[u] += self.after_any
         self.before_len = max(map(len, self.before_words), default=0)
 
     def first(self, before: str, claim: str, after: str, unit: str, quoted) -> str | None:
@@ -77,23 +92,25 @@ class _ExclusionIndex:
             for x in self.before_words.get(before[-k:], ()):
                 if x.filters_pass(before, claim, unit):
                     return x.name
-        tail = before[-6:]
-        for x in self.before_patterns:
-            if x.pattern.search(tail) and x.filters_pass(before, claim, unit):
-                return x.name
-        for x in self.claim:
-            if x.pattern.match(claim) and x.filters_pass(before, claim, unit):
-                return x.name
-        for x in (*self.after_by_unit.get(unit, ()), *self.after_any):
+        if self.before_any is not None and self.before_any.search(before[-6:]):
+            for x in self.before_patterns:
+                if x.pattern.search(before[-6:]) and x.filters_pass(before, claim, unit):
+                    return x.name
+        if self.claim_any is not None and self.claim_any.match(claim):
+            for x in self.claim:
+                if x.pattern.match(claim) and x.filters_pass(before, claim, unit):
+                    return x.name
+        for x in self.after_by_unit.get(unit, self.after_any):
             if x.pattern.match(after) and x.filters_pass(before, claim, unit):
                 return x.name
-        for x in self.glued:
-            p = x.table.get(unit)
-            if p is not None and p.match(after) and x.filters_pass(before, claim, unit):
+        for x, p in self.glued.get(unit, ()):
+            if p.match(after) and x.filters_pass(before, claim, unit):
                 return x.name
-        for x in self.window:
-            if any(c in before or c in claim or c in after for c in x.needs):
-                if x.pattern.search(before + "⟨" + claim + "⟩" + after) and x.filters_pass(before, claim, unit):
+        if self.window:
+            joined = before + claim + after
+            for x in self.window:
+                if self.needs[x.name].search(joined) and x.filters_pass(before, claim, unit) and \
+                        x.pattern.search(before + "⟨" + claim + "⟩" + after):
                     return x.name
         if self.quote:
             q = quoted()
@@ -123,6 +140,7 @@ class _Rules:
     verb_lasts: frozenset[str]
     exclusions: _ExclusionIndex
     single: dict[str, int]  # one-character numerals, looked up without parsing
+    object_stops: frozenset[str]
     idioms: frozenset[str]
     idiom_lens: tuple[int, ...]
 
@@ -186,6 +204,7 @@ def _rules() -> _Rules:
         money=tuple(rf.words("implied-yuan")), verbs=verbs, verb_len=max(map(len, verbs)),
         verb_lasts=frozenset(w[-1] for w in verbs),
         exclusions=_ExclusionIndex(_exclusions(rf)), idioms=idioms,
+        object_stops=frozenset(rf.words("object-stops")),
         single={**{c: v for c, v in g.digits.items() if v}, **g.units, **g.shorthand}, idiom_lens=tuple(sorted({len(w) for w in idioms})),
     )
 
@@ -208,7 +227,7 @@ def _words(text: str, limit: int = 8) -> list[str]:
     get = freq.get
     for i in range(n - 1, -1, -1):
         top, top_len = (get(text[i]) or 1) / total * prob[i + 1], 1
-        for L in range(2, min(5, n - i) + 1):
+        for L in range(2, min(4, n - i) + 1):
             f = get(text[i:i + L])
             if f:
                 p = f / total * prob[i + L]
@@ -223,12 +242,15 @@ def _words(text: str, limit: int = 8) -> list[str]:
 
 
 def _nounish(word: str) -> bool:
-    if not word.isalpha():
+    """Could be part of the name of a counted thing: not a verb, adverb, particle or function word."""
+    if not word.isalpha() or word in _rules().object_stops:
         return False
     p = _dictionary()[2].get(word)
     if p is None:
         return len(word) >= 2  # unknown words are mostly names and terms
-    return p[0] in "nj" or p in ("vn", "an", "b")
+    if len(word) == 1:
+        return p[0] == "n" or p == "ng"
+    return p[0] in "njsb" or p in ("vn", "an", "l", "i", "nz")
 
 
 def _noun_phrase(text: str) -> list[str]:
@@ -312,18 +334,19 @@ def _unit_at(text: str, i: int, R: _Rules) -> str | None:
     return None
 
 
+_CLAUSE_MARKS = regex.escape("".join(sorted(_CLAUSE_END)))
+_CLAUSE_BACK = regex.compile(f"(?r)[{_CLAUSE_MARKS}]")
+_CLAUSE_FWD = regex.compile(f"[{_CLAUSE_MARKS}]")
+
+
 def _clause_start(text: str, s: int, limit: int = 20) -> int:
-    k = s
-    while k > 0 and s - k < limit and text[k - 1] not in _CLAUSE_END:
-        k -= 1
-    return k
+    m = _CLAUSE_BACK.search(text, max(0, s - limit), s)
+    return m.end() if m else max(0, s - limit)
 
 
 def _clause_end(text: str, e: int, limit: int = 16) -> int:
-    k = e
-    while k < len(text) and k - e < limit and text[k] not in _CLAUSE_END:
-        k += 1
-    return k
+    m = _CLAUSE_FWD.search(text, e, e + limit)
+    return m.start() if m else min(len(text), e + limit)
 
 
 def _prefix_qualifier(text: str, s: int, bare: bool, R: _Rules) -> tuple[str | None, int]:
@@ -355,8 +378,8 @@ def _excluded(text: str, s: int, ue: int, unit: str, ls: int, le: int, R: _Rules
                              quoted)
     if why:
         return why
-    for L in R.idiom_lens:  # an idiom overlapping the numeral
-        for k in range(max(ls, s - L + 1), min(ue, le - L + 1)):
+    for L in R.idiom_lens:  # an idiom holding the numeral's first character
+        for k in range(max(ls, s - L + 1), min(s + 1, le - L + 1)):
             if text[k:k + L] in R.idioms:
                 return "idioms"
     return None
@@ -394,10 +417,10 @@ def _find_verb(text: str, s: int, cs: int, R: _Rules) -> tuple[str | None, int]:
     return None, s
 
 
-def _object(text: str, c: _Claim, lo: int, R: _Rules) -> tuple[str | None, int, int]:
+def _object(text: str, c: _Claim, lo: int, has_verb: bool, R: _Rules) -> tuple[str | None, int, int]:
     """The counted thing: the noun phrase after the unit (35户居民), else the one before the numeral
     (增设路灯20盏, 党群服务中心10处), after the verb. Returns (object, start, end)."""
-    after_end = _clause_end(text, c.end, 10)
+    after_end = _clause_end(text, c.end, 9)
     if after_end > c.end:
         np = _noun_phrase(text[c.end:after_end])
         if np:
@@ -405,10 +428,12 @@ def _object(text: str, c: _Claim, lo: int, R: _Rules) -> tuple[str | None, int, 
             k = text.find(head, c.end, after_end)
             if k >= 0:
                 return head, k, k + len(head)
-    lo = max(lo, c.start - 10)
+    lo = max(lo, c.start - 12)
     seg = _OBJ_TAIL.sub("", text[lo:c.start])
     if not seg:
         return None, c.start, c.start
+    if has_verb and len(seg) <= 12:  # 安装智能充电桩3200多个: what the verb acts on is what is counted
+        return seg, lo, lo + len(seg)
     words = _words(seg, 12)
     run: list[str] = []
     for w in reversed(words):
@@ -425,32 +450,30 @@ def _object(text: str, c: _Claim, lo: int, R: _Rules) -> tuple[str | None, int, 
     return head, k, k + len(head)
 
 
-_SENTENCE = re.compile(r"[^。!！?？;；\n]+")
-_CLAUSE = re.compile(r"[^,，。!！?？;；\n]+")
+_SENTENCE_END = regex.compile(r"[。!！?？;；\n]")
+_SENTENCE_START = regex.compile(r"(?r)[。!！?？;；\n]")
+_CLAUSE_END_RE = regex.compile(r"[。!！?？;；\n,，]")
+_CLAUSE_START_RE = regex.compile(r"(?r)[。!！?？;；\n,，]")
 
 
-def _repeated_spans(text: str) -> list[tuple[int, int]]:
-    """Sentences and clauses of 10+ characters that repeat an earlier one word for word (a print and a
-    mobile copy, a lead repeated in the body): their claims count once."""
-    spans = []
-    for unit in (_SENTENCE, _CLAUSE):
-        seen: set[str] = set()
-        for m in unit.finditer(text):
-            key = m.group().strip()
-            if len(key) < 10:
-                continue
-            if key in seen:
-                spans.append((m.start(), m.end()))
-            else:
-                seen.add(key)
-    return spans
+def _is_repeat(text: str, s: int, e: int) -> bool:
+    """The claim's sentence or clause (10+ characters) repeats an earlier one word for word (a print and
+    a mobile copy, a lead repeated in the body): its claims count once."""
+    for start, end in ((_SENTENCE_START, _SENTENCE_END), (_CLAUSE_START_RE, _CLAUSE_END_RE)):
+        m = start.search(text, 0, s)
+        lo = m.end() if m else 0
+        m = end.search(text, e)
+        hi = m.start() if m else len(text)
+        piece = text[lo:hi].strip()
+        if len(piece) >= 10 and text.find(piece) < lo:
+            return True
+    return False
 
 
 def find(text: str) -> list[_Claim]:
     """Every numeric claim of ``text`` (the article body), in text order."""
     R = _rules()
     claims: list[_Claim] = []
-    repeated = _repeated_spans(text)
     pos = 0
     search = R.candidate.search
     while True:
@@ -458,14 +481,13 @@ def find(text: str) -> list[_Claim]:
         if not m:
             break
         pos = m.end()
-        if repeated and any(a <= m.start() < b for a, b in repeated):
-            continue
         c = _claim(text, m, R)
-        if c is None and (m.group("num2") or m.group("pnum2")):
-            # not a range after all (8610至278张): retry from the second numeral
-            pos = m.start("num2") if m.group("num2") else m.start("pnum2")
+        if c is None:
+            num2, pnum2 = m.group("num2", "pnum2")
+            if num2 or pnum2:  # not a range after all (8610至278张): retry from the second numeral
+                pos = m.start("num2") if num2 else m.start("pnum2")
             continue
-        if c is not None:
+        if not _is_repeat(text, c.num_start, c.unit_end):
             claims.append(c)
     return select(claims, lambda c: (c.num_start, c.unit_end))
 
@@ -474,14 +496,13 @@ def _claim(text: str, m: re.Match, R: _Rules) -> _Claim | None:
     s, e = m.span()
     if s > 0 and (text[s - 1].isdigit() or text[s - 1] == "."):
         return None
-    num2 = m.group("num2")
+    pword, pnum, pnum2, num1, num2, pct = m.group("pword", "pnum", "pnum2", "num", "num2", "pct")
     # the unit first: it is the cheapest way to drop a candidate
-    if m.group("pword"):
-        num1, unit, ue, rule = m.group("pnum"), "%", e, "percent"
-    elif m.group("pct"):
-        num1, unit, ue, rule = m.group("num"), "%", e, "percent"
+    if pword:
+        num1, unit, ue, rule = pnum, "%", e, "percent"
+    elif pct:
+        unit, ue, rule = "%", e, "percent"
     else:
-        num1 = m.group("num")
         unit = _unit_at(text, e, R)
         rule = "measure-words"
         if unit is not None:
@@ -505,7 +526,7 @@ def _claim(text: str, m: re.Match, R: _Rules) -> _Claim | None:
         return None
     value, ins = p
     vmax = None
-    second = num2 or m.group("pnum2")
+    second = num2 or pnum2
     if second:
         p2 = _parse(second, R)
         if p2 is None:
@@ -530,7 +551,7 @@ def _claim(text: str, m: re.Match, R: _Rules) -> _Claim | None:
                qualifier=qualifier or "exact", rule=rule)
     cs = _clause_start(text, qs)
     verb, vs = _find_verb(text, qs, cs, R)
-    obj, os_, oe = _object(text, c, vs + len(verb) if verb else cs, R)
+    obj, os_, oe = _object(text, c, vs + len(verb) if verb else cs, verb is not None, R)
     if rule == "big-count":
         obj = obj or unit
     elif rule == "noun-after-multiplier":
