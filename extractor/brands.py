@@ -22,7 +22,7 @@ import re
 import regex
 
 from .article import Article, Brand, Mention
-from .rules import load
+from .rules import RuleError, load
 from .spans import select
 
 # innermost quoted span on one line: no quote marks inside
@@ -46,6 +46,7 @@ class _Rules:
     head_re: re.Pattern
     head_gap_re: re.Pattern
     verbs: frozenset[str]
+    far_verbs: frozenset[str]  # verbs that may stand a short modifier away from the quote
     verb_lengths: tuple[int, ...]
     morphology: regex.Pattern
     formula: regex.Pattern
@@ -62,6 +63,10 @@ class _Rules:
 @lru_cache(maxsize=1)
 def _rules() -> _Rules:
     rf = load("brands")
+    far = set(rf["brand-verbs"].data.get("far", []))
+    if not far <= set(rf.words("brand-verbs")):
+        raise RuleError(rf.path, rf["brand-verbs"].line,
+                        f"brand-verbs: 'far' lists verbs not in 'words': {sorted(far - set(rf.words('brand-verbs')))}")
     heads = dict(rf["head-nouns"].map)
     alts = "|".join(regex.escape(h) for h in sorted(heads, key=len, reverse=True))
     multi = "|".join(regex.escape(h) for h in sorted(heads, key=len, reverse=True) if len(h) > 1)
@@ -72,6 +77,7 @@ def _rules() -> _Rules:
         # 等 may open the gap (“A”“B”等评选活动); the gap holds no function word and no punctuation
         head_gap_re=re.compile(rf"等?[^\W{stops}]{{0,8}}?({multi})"),
         verbs=frozenset(rf.words("brand-verbs")),
+        far_verbs=frozenset(rf["brand-verbs"].data.get("far", [])),
         verb_lengths=tuple(sorted({len(v) for v in rf.words("brand-verbs")})),
         morphology=rf.pattern("morphology"),
         formula=rf.pattern("formula"),
@@ -117,8 +123,9 @@ def _verb_before(text: str, pos: int, r: _Rules) -> bool:
         end = pos - g
         if g and not ("\u3400" <= text[end] <= "\u9fff"):
             return False
+        allowed = verbs if g == 0 else r.far_verbs
         for k in lengths:
-            if text[end - k:end] in verbs or (text[end - 1:end] in "了出" and text[end - 1 - k:end - 1] in verbs):
+            if text[end - k:end] in allowed or (text[end - 1:end] in "了出" and text[end - 1 - k:end - 1] in allowed):
                 gap = text[end:pos]
                 break
         if gap is not None:
@@ -307,12 +314,16 @@ def _sentence(text: str, start: int, end: int) -> str:
 def _place_for(article: Article, start: int, end: int) -> str | None:
     if not article.places:
         return None
-    s, e = _sentence_bounds(article.text, start, end)
+    text = article.text
+    s, e = _sentence_bounds(text, start, end)
     best: tuple[int, str] | None = None
     for place in article.places:
         for m in place.mentions:
             if m.start < s or m.end > e:
                 continue
+            q = text.rfind("“", s, m.start)
+            if q >= 0 and text.find("”", q, m.start) < 0:
+                continue  # a place inside quotes is part of a name (“上海会议”)
             # nearest mention before the brand wins; one after it only when none comes before
             score = start - m.end if m.end <= start else 10_000 + m.start - end
             if score >= 0 and (best is None or score < best[0]):

@@ -150,3 +150,11 @@ def test_sentence_matches_the_article_sentence_helper(fixture_articles: list[Pat
                     assert brands._sentence(art.text, i, j) == art.sentence_at(i, j), (path.name, i, j)
                     checked += 1
     assert checked > 100
+
+
+def test_a_place_inside_quotes_is_part_of_a_name_not_the_brand_s_place():
+    text = "七里河区紧扣“上海会议”精神，出台“1+6+1”系列文件。"
+    places = [Place("七里河区", "county", mentions=[Mention(0, 4)]),
+              Place("上海", "province", mentions=[Mention(7, 9)])]
+    art = _article(text, places)
+    assert [(b.name, b.place) for b in art.brands] == [("1+6+1", "七里河区")]
