@@ -24,6 +24,7 @@ import regex
 
 from .article import Article, Event
 from .rules import load
+from .sentences import _CLOSERS, _ENDS
 from .spans import select
 
 _CLOSE_BRACKETS = {"（": "）", "(": ")"}
@@ -33,7 +34,8 @@ _CLOSE_BRACKETS = {"（": "）", "(": ")"}
 
 @dataclass
 class _Grammar:
-    patterns: list  # (rule name, compiled pattern, priority, anchor): anchor "digit" = tried only where a digit run starts
+    patterns: list  # (rule name, compiled pattern, priority, anchor, requires): anchor "digit" = tried only
+    # where a digit run starts; requires = strings one of which the text must hold for the pattern to run
     context: dict  # rule name → (words before, words after): one must be there (or a clause start)
     year_words: dict
     month_words: dict
@@ -51,23 +53,30 @@ class _Grammar:
     since_suffix_not: list
     until_suffix: list
     joiners: list
-    plan_words: list
+    plan_words: object
     deadline_suffixes: list
-    exclude_before: list
-    exclude_before_word: list
+    exclude_before: object  # compiled: any of the words at the end of the text before
+    exclude_before_word: object
     exclude_after: object
     exclude_stamp: object
     exclude_context: object
-    not_dates: list
+    not_dates: object
     exclude_inside: dict
+
+
+def _alternation(words, tail: str = ""):
+    """One compiled pattern matching any of the words (longest first), or None for no words."""
+    if not words:
+        return None
+    return regex.compile("(?:" + "|".join(regex.escape(w) for w in sorted(words, key=len, reverse=True)) + ")" + tail)
 
 
 @lru_cache(maxsize=None)
 def grammar() -> _Grammar:
     rf = load("events")
     longest = lambda ws: sorted(ws, key=len, reverse=True)  # noqa: E731
-    pats = [(r.name, r.pattern, i, r.data.get("anchor")) for i, r in enumerate(rf.of_kind("pattern"))
-            if r.name.startswith("date-")]
+    pats = [(r.name, r.pattern, i, r.data.get("anchor"), _alternation(r.data.get("requires", ())))
+            for i, r in enumerate(rf.of_kind("pattern")) if r.name.startswith("date-")]
     context = {r.name: (r.data["context_before"], r.data["context_after"]) for r in rf.of_kind("pattern")
                if "context_before" in r.data}
     return _Grammar(
@@ -79,11 +88,11 @@ def grammar() -> _Grammar:
         prefix_not=rf.words("prefix-not"), until_prefix_verbs=rf.words("until-prefix-verbs"),
         since_suffix=longest(rf.words("since-suffix")), since_suffix_not=rf.words("since-suffix-not"),
         until_suffix=longest(rf.words("until-suffix")), joiners=longest(rf.words("range-joiners")),
-        plan_words=rf.words("plan-words"), deadline_suffixes=rf["plan-words"].data.get("deadline_suffixes", []),
-        exclude_before=longest(rf.words("exclude-before")),
-        exclude_before_word=rf.words("exclude-before-word"),
+        plan_words=_alternation(rf.words("plan-words")), deadline_suffixes=rf["plan-words"].data.get("deadline_suffixes", []),
+        exclude_before=_alternation(rf.words("exclude-before"), "$"),
+        exclude_before_word=_alternation(rf.words("exclude-before-word"), "$"),
         exclude_after=rf.pattern("exclude-after"), exclude_stamp=rf.pattern("exclude-stamp"),
-        exclude_context=rf.pattern("exclude-context"), not_dates=rf.words("not-dates"),
+        exclude_context=rf.pattern("exclude-context"), not_dates=_alternation(rf.words("not-dates")),
         exclude_inside=rf["exclude-inside"].map,
     )
 
@@ -144,16 +153,20 @@ class _Cand:
 
 
 # A digit run that a date can start with: one followed by a date unit, a separator or a range joiner.
-_DIGIT_RUN = regex.compile(r"(?<![0-9])[0-9]++(?=[年月日号\-./—–~～－至到个天周星])")
+_DIGIT_RUN = regex.compile(r"[0-9]+")
+_AFTER_RUN = frozenset("年月日号-./—–~～－至到个天周星")
 
 
 def _scan(text: str, g: _Grammar) -> list[_Cand]:
     out = []
     runs = None
-    for name, pat, prio, anchor in g.patterns:
+    for name, pat, prio, anchor, requires in g.patterns:
+        if requires is not None and not requires.search(text):
+            continue
         if anchor == "digit":  # a pattern that opens with a digit: try it only where a digit run starts
             if runs is None:
-                runs = [m.start() for m in _DIGIT_RUN.finditer(text)]
+                n = len(text)
+                runs = [m.start() for m in _DIGIT_RUN.finditer(text) if m.end() < n and text[m.end()] in _AFTER_RUN]
             found = (m for m in (pat.match(text, p) for p in runs) if m)
         else:
             found = pat.finditer(text)
@@ -183,12 +196,10 @@ def _excluded(c: _Cand, text: str, g: _Grammar) -> bool:
     first = text[s]
     number_led = first.isdigit() or first in g.cn_digits or first in "十廿卅"
     if number_led:
-        before = text[max(0, s - 4):s]
-        if any(before.endswith(w) for w in g.exclude_before):
+        if g.exclude_before.search(text[max(0, s - 4):s]):
             return True
     elif "reld" in c.groups:
-        before = text[max(0, s - 2):s]
-        if any(before.endswith(w) for w in g.exclude_before_word):
+        if g.exclude_before_word.search(text[max(0, s - 2):s]):
             return True
     after = text[e:e + 6]
     ctx = g.context.get(c.rule)
@@ -208,13 +219,10 @@ def _excluded(c: _Cand, text: str, g: _Grammar) -> bool:
         i = text.rfind(opener, max(0, s - 30), s)
         if i >= 0 and closer not in text[i:s] and closer in text[e:e + 30]:
             return True
-    window = text[max(0, s - 3):e + 3]
-    for w in g.not_dates:
-        i = window.find(w)
-        if i >= 0:
-            ws = max(0, s - 3) + i
-            if ws < e and ws + len(w) > s:
-                return True
+    w0 = max(0, s - 3)
+    for m in g.not_dates.finditer(text, w0, e + 3, overlapped=True):  # a vague word or back-reference
+        if m.start() < e and m.end() > s:
+            return True
     return False
 
 
@@ -385,6 +393,10 @@ def _resolve(gr: dict, ref: _Ref, plan: bool, g: _Grammar, inherit: dict | None 
     elif "rely" in gr:
         year_known = True
         year = ref.year + g.year_words[gr["rely"]] if ref.year else None
+        if "relm" in gr:  # 去年本月十日: that year, the publication month
+            month = ref.month
+            if month is None:
+                year = None
     elif "relm" in gr:
         if ref.year and ref.month:
             year, month = _shift_month(ref.year, ref.month, g.month_words[gr["relm"]])
@@ -459,15 +471,36 @@ def _halves(gr: dict) -> list[tuple[str, dict]]:
     return []
 
 
+_SENT_END = regex.compile("[" + regex.escape(_ENDS) + "]")
+_SENT_END_BACK = regex.compile("(?r)[" + regex.escape(_ENDS) + "]")
+
+
+def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """``sentences.sentence_bounds`` (same result) with C-level searches instead of a character loop."""
+    m = _SENT_END_BACK.search(text, 0, start)
+    s = m.end() if m else 0
+    while s < start and text[s] in _CLOSERS and s > 0 and text[s - 1] in _ENDS:
+        s += 1
+    n = len(text)
+    m = _SENT_END.search(text, end)
+    e = m.start() if m else n
+    if e < n and text[e] != "\n":
+        e += 1
+        while e < n and text[e] in _CLOSERS:
+            e += 1
+    while s < e and text[s] in " \t":
+        s += 1
+    return s, e
+
+
 def _has_plan(sentence: str, g: _Grammar) -> bool:
-    return any(w in sentence for w in g.plan_words)
+    return g.plan_words.search(sentence) is not None
 
 
 # -- the stage ---------------------------------------------------------------------------------
 
 def find(text: str, published: str | None) -> list[Event]:
     """Dated events in ``text`` (offsets into it), resolved against ``published`` (ISO or None)."""
-    from .sentences import sentence_bounds
     g = grammar()
     cands = [c for c in _scan(text, g) if not _excluded(c, text, g)]
     cands = _merge_brackets(cands, text)
@@ -475,7 +508,7 @@ def find(text: str, published: str | None) -> list[Event]:
     ref = parse_published(published)
     # Sentences and plan words; a month that a plan sentence places in the publication year stays there
     # in the article's other mentions of it (将于11月17日开港 … 11月17日开港，可停靠 …).
-    bounds = [sentence_bounds(text, c.start, c.end) for c in cands]
+    bounds = [_sentence_bounds(text, c.start, c.end) for c in cands]
     plans = [c.deadline or _has_plan(text[s:e], g) for c, (s, e) in zip(cands, bounds)]
     future_months = {_num(c.groups.get("month") or c.groups.get("mcn"), g) for c, p in zip(cands, plans)
                      if p and not _has_year(c.groups)}
