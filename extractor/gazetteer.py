@@ -44,7 +44,7 @@ class Gazetteer:
         suffixes = rf["short-forms"].map
         self._suffix = {lvl: sorted(v, key=len, reverse=True) for lvl, v in suffixes.items()}
         self._zone_alias = [sorted(group, key=len, reverse=True) for group in rf["zone-aliases"].map.values()]
-        self._generic_zone = {x for group in self._zone_alias for x in group}
+        self._zone_suffixes = sorted({x for group in self._zone_alias for x in group}, key=len, reverse=True)
         self.min_stem = int(rf["short-forms"].data.get("min_stem", 2))
         # form -> [(unit id, kind)]
         self.forms: dict[str, list[tuple[str, str]]] = {}
@@ -67,6 +67,12 @@ class Gazetteer:
                 self.forms.setdefault(f, []).append((u.id, "full"))
             for s in short:
                 self.forms.setdefault(s, []).append((u.id, "short"))
+        # a zone's short form that is also the name of a province, city or county is not the zone's
+        # (郑州 for 郑州高新技术产业开发区)
+        for f, opts in self.forms.items():
+            if any(k == "short" and self.units[i].level == "zone" for i, k in opts) and \
+                    any(self.units[i].level in ("province", "city", "county") for i, _ in opts):
+                self.forms[f] = [(i, k) for i, k in opts if not (k == "short" and self.units[i].level == "zone")]
         # the matcher sees every form except township short forms (looked for only as repeats)
         self.scan_forms = sorted(f for f, c in self.forms.items()
                                  if any(k == "full" or self.units[i].level != "township" for i, k in c))
@@ -94,13 +100,12 @@ class Gazetteer:
             if u.level == "township" and len(plain) - 1 >= self.min_stem:
                 full.append(plain)  # 翠玉傈僳族普米族乡 -> 翠玉乡
         if u.level == "zone":
-            for group in self._zone_alias:
-                long = next((x for x in group if name.endswith(x) and len(name) > len(x)), None)
-                if long:
-                    full.extend(name[: -len(long)] + x for x in group if x != long)
-                    break
+            long = next((x for x in self._zone_suffixes if name.endswith(x) and len(name) > len(x)), None)
+            if long:
+                group = next(g for g in self._zone_alias if long in g)
+                full.extend(name[: -len(long)] + x for x in group if x != long)
         short: list[str] = []
-        for f in full:
+        for f in (full[:1] if u.level == "zone" else full):
             s = self._strip(f, u.level)
             if s and s not in short and s not in full:
                 short.append(s)

@@ -45,6 +45,8 @@ class _Config:
     generic: frozenset[str]
     below: dict[str, dict]
     suffix_re: regex.Pattern
+    zone_after: regex.Pattern
+    new_areas: frozenset[str]
     geo_chars: str
     stop_tags: frozenset[str]
     weak_tags: frozenset[str]
@@ -65,6 +67,8 @@ def _config() -> _Config:
         generic=frozenset(rf.words("generic-stems")),
         below=below,
         suffix_re=regex.compile(f"(?:{alts})"),
+        zone_after=rf.pattern("zone-after-place"),
+        new_areas=frozenset(rf.words("national-new-areas")),
         geo_chars="".join(rf.words("landmark-chars")),
         stop_tags=frozenset(rf["name-boundary-tags"].map["stop"]),
         weak_tags=frozenset(rf["name-boundary-tags"].map["weak"]),
@@ -119,18 +123,25 @@ def _starts_word(text: str, s: int, e: int) -> bool:
     return at == s
 
 
-def _is_word(text: str, s: int, e: int) -> bool:
-    """A short name is a word of its text unless a commoner word straddles one of its ends and
-    jieba, on a few characters around it, does not cut the text at both ends (在巴中国移民)."""
+def _is_word(text: str, s: int, e: int, both: bool) -> bool:
+    """A name is a word of its text unless a commoner word straddles its start (or, with ``both``,
+    its end) and jieba, on a few characters around it, does not cut the text there (在巴中国移民,
+    南沙湾区块). A full name's end may run into what follows (七里河区委)."""
     f = frequency(text[s:e])
-    if not ((s > 0 and frequency(text[s - 1:s + 1]) > f) or (e < len(text) and frequency(text[e - 1:e + 1]) > f)):
+    start = s > 0 and frequency(text[s - 1:s + 1]) > f
+    end = both and e < len(text) and frequency(text[e - 1:e + 1]) > f
+    if not (start or end):
         return True
     lo = max(0, s - 2)
     cuts, at = {lo}, lo
     for w in cut(text[lo:e + 2]):
         at += len(w)
         cuts.add(at)
-    return s in cuts and e in cuts
+    return s in cuts and (e in cuts or not both)
+
+
+def _level_of(uid: str) -> str:
+    return gazetteer.get().units[uid].level
 
 
 def _gazetteer_hits(text: str, cfg: _Config) -> list[_Hit]:
@@ -140,8 +151,13 @@ def _gazetteer_hits(text: str, cfg: _Config) -> list[_Hit]:
         opts = _form_options(form)
         if e - s == 2 and opts[0][1] == "full" and s > 0 and not _starts_word(text, s, e):
             continue
-        if opts[0][1] == "short" and e - s == 2 and not _is_word(text, s, e):
+        short = all(o[1] == "short" for o in opts)
+        if short and e - s == 2 and not _is_word(text, s, e, True):
             continue
+        if not short and s > 0 and frequency(text[s - 1:s + 1]) > 0:
+            # a word runs into the name's start (南沙|湾区 → 沙湾区?): the name needs the article's support
+            opts = tuple((uid, kind, strong and _level_of(uid) in ("province", "city"))
+                         for uid, kind, strong in opts)
         m = cfg.after.match(text, e) if e < len(text) else None
         if m is not None:
             if m.lastgroup == "media":
@@ -213,7 +229,7 @@ def _resolve(g, opts, evidence, implied):
     for uid, kind, strong in opts:
         u = g.units[uid]
         ctx = _context(g, uid, evidence, implied)
-        need = 0 if kind == "full" and u.level == "county" else _NEEDED[u.level]
+        need = 0 if kind == "full" and u.level != "zone" else _NEEDED[u.level]
         if strong or ctx >= need:
             live.append((uid, kind, strong, ctx))
     if not live:
@@ -290,10 +306,14 @@ def _name_like(stem: str, suffix: str, anchored: bool, cfg: _Config) -> bool:
     if stem[-1] + suffix in cfg.generic or stem[-2:] + suffix in cfg.generic:
         return False  # 农村, 乡镇: the suffix ends a common word
     words = cut(stem)
-    if all(w in cfg.generic for w in words):
+    if stem[-1] in "型式化级类" and (len(words[-1]) != 2):
+        return False  # 学习型社区, 开放式小区, 五星级社区: a kind, not a name (石化小区 is one)
+    if all(w in cfg.generic for w in words) or sum(w in cfg.generic for w in words) >= 2:
         return False
+    if len(words[-1]) == 1 and word_tag(words[-1]) in cfg.stop_tags and words[-1] not in cfg.geo_chars:
+        return False  # 约上小区: a localizer or adverb, no name, right before the suffix
     if not anchored:
-        if words[0] in cfg.generic and len(words) <= 2:
+        if words[0] in cfg.generic and (len(words) <= 2 or all(len(w) == 1 for w in words[1:])):
             return False
         if len(words) == 1 and (frequency(stem) >= cfg.common_freq or word_tag(stem) in cfg.weak_tags):
             return False
@@ -327,6 +347,29 @@ def _suffix_hits(text: str, found: list[_Hit], cfg: _Config) -> list[_Hit]:
         hit = _Hit(s, e, text[s:e], rule["level"], key=f"n:{text[s:e]}", priority=1, parent=anchor)
         out.append(hit)
         ends.setdefault(e, hit)  # a chain may go on below it (兰亭社区逸涛小区)
+    return out
+
+
+def _zone_hits(text: str, found: list[_Hit], cfg: _Config) -> list[_Hit]:
+    """Zones named by their place (兰州新区 if the source lacked it, 宁德高新区) and the national new
+    areas (雄安新区); codes only come from the gazetteer, which found its own zones already."""
+    g = gazetteer.get()
+    out: list[_Hit] = []
+    for h in found:
+        if h.uid is None or h.level not in ("province", "city", "county"):
+            continue
+        m = cfg.zone_after.match(text, h.end)
+        if m is not None:
+            out.append(_Hit(h.start, m.end(), text[h.start:m.end()], "zone", key=f"n:{text[h.start:m.end()]}",
+                            priority=1, path=g.path(h.uid) + [g.units[h.uid].name]))
+    i = text.find("新区")
+    while i >= 0:
+        for k in (4, 3, 2):
+            if i >= k and text[i - k:i] in cfg.new_areas:
+                name = text[i - k:i + 2]
+                out.append(_Hit(i - k, i + 2, name, "zone", key=f"n:{name}", priority=1))
+                break
+        i = text.find("新区", i + 2)
     return out
 
 
@@ -431,7 +474,7 @@ def run(article: Article) -> None:
     cfg = _config()
     g = gazetteer.get()
     found = _leftmost(_gazetteer_hits(text, cfg))
-    below = _suffix_hits(text, found, cfg)
+    below = _suffix_hits(text, found, cfg) + _zone_hits(text, found, cfg)
     first = _select(found + below)
     spans = {(h.start, h.end) for h in first}
     more = [h for h in _repeats(text, first) if (h.start, h.end) not in spans]
@@ -458,7 +501,7 @@ def run(article: Article) -> None:
         else:
             name = max((h.name for h in hs), key=len)
             parent = next((h.parent for h in hs if h.parent is not None), None)
-            path: list[str] = []
+            path: list[str] = next((h.path for h in hs if h.path), [])
             if parent is None and h0.level in ("community", "compound") and len(townships) == 1:
                 parent = groups[townships[0]][0]
             if parent is not None and LEVEL_RANK[parent.level] < LEVEL_RANK[h0.level]:
