@@ -481,7 +481,7 @@ def find(text: str) -> list[_Claim]:
         if not m:
             break
         pos = m.end()
-        c = _claim(text, m, R)
+        c = _claim(text, m, R, claims[-1].unit_end if claims else 0)
         if c is None:
             num2, pnum2 = m.group("num2", "pnum2")
             if num2 or pnum2:  # not a range after all (8610至278张): retry from the second numeral
@@ -492,7 +492,8 @@ def find(text: str) -> list[_Claim]:
     return select(claims, lambda c: (c.num_start, c.unit_end))
 
 
-def _claim(text: str, m: re.Match, R: _Rules) -> _Claim | None:
+def _claim(text: str, m: re.Match, R: _Rules, floor: int = 0) -> _Claim | None:
+    """The claim a candidate numeral makes, or None; ``floor`` is where the previous claim ended."""
     s, e = m.span()
     if s > 0 and (text[s - 1].isdigit() or text[s - 1] == "."):
         return None
@@ -551,7 +552,7 @@ def _claim(text: str, m: re.Match, R: _Rules) -> _Claim | None:
                qualifier=qualifier or "exact", rule=rule)
     cs = _clause_start(text, qs)
     verb, vs = _find_verb(text, qs, cs, R)
-    obj, os_, oe = _object(text, c, vs + len(verb) if verb else cs, verb is not None, R)
+    obj, os_, oe = _object(text, c, max(floor, vs + len(verb) if verb else cs), verb is not None, R)
     if rule == "big-count":
         obj = obj or unit
     elif rule == "noun-after-multiplier":
