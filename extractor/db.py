@@ -6,8 +6,9 @@ Tables (foreign keys on, deleting an article deletes its items):
   place mentions lie in) and ``error`` for a file that failed;
 - ``places``, ``brands``: one row per item, with ``place_mentions`` / ``brand_mentions`` holding every raw span;
 - ``events``, ``numbers``: one row per item with its raw span;
-- ``articles_fts``: FTS5 over title and cleaned text, trigram tokenizer (Chinese has no spaces: any
-  3+ character string matches; shorter ones need ``LIKE``).
+- ``articles_fts``: FTS5 over title and cleaned text (external content: the text is stored once, in
+  ``articles``), trigram tokenizer (Chinese has no spaces: any 3+ character string matches; shorter
+  ones need ``LIKE``).
 
 Loading a record whose id is already there replaces that article and its items: the database holds
 the latest record of each article, never two. ``QUERIES`` are the examples the README shows.
@@ -27,7 +28,7 @@ log = logging.getLogger("extractor")
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS articles (
-    id TEXT PRIMARY KEY, source TEXT, title TEXT, published TEXT, outlet TEXT, authors TEXT, editors TEXT,
+    n INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, source TEXT, title TEXT, published TEXT, outlet TEXT, authors TEXT, editors TEXT,
     script TEXT, encoding TEXT, province TEXT, text TEXT, error TEXT);
 CREATE TABLE IF NOT EXISTS places (
     id INTEGER PRIMARY KEY, article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
@@ -61,7 +62,9 @@ CREATE INDEX IF NOT EXISTS events_date ON events(date);
 CREATE INDEX IF NOT EXISTS events_article ON events(article_id);
 CREATE INDEX IF NOT EXISTS numbers_article ON numbers(article_id);
 """
-FTS = "CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5(id UNINDEXED, title, text, tokenize='trigram')"
+# External content: the index reads id, title and text from ``articles`` (the text is stored once).
+FTS = ("CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5(id UNINDEXED, title, text, content='articles',"
+       " content_rowid='n', tokenize='trigram')")
 
 # The README's example queries; each takes named parameters.
 QUERIES = {
@@ -149,20 +152,23 @@ class Database:
     def _insert(self, rec: dict) -> None:
         con = self.con
         aid = rec["id"]
-        con.execute("DELETE FROM articles WHERE id = ?", (aid,))  # cascades to its items and mentions
-        if self.fts:
-            con.execute("DELETE FROM articles_fts WHERE id = ?", (aid,))
+        old = con.execute("SELECT n, id, title, text FROM articles WHERE id = ?", (aid,)).fetchone()
+        if old:
+            if self.fts:  # an external-content index is told what it indexed
+                con.execute("INSERT INTO articles_fts (articles_fts, rowid, id, title, text)"
+                            " VALUES ('delete', ?, ?, ?, ?)", old)
+            con.execute("DELETE FROM articles WHERE n = ?", (old[0],))  # cascades to its items and mentions
         meta = rec.get("meta") or {}
         art_prov = _main_province(rec)
-        con.execute(
+        cur = con.execute(
             "INSERT INTO articles (id, source, title, published, outlet, authors, editors, script, encoding,"
             " province, text, error) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
             (aid, rec.get("source"), meta.get("title"), meta.get("published"), meta.get("outlet"),
              LIST_SEP.join(meta.get("authors") or []), LIST_SEP.join(meta.get("editors") or []),
              meta.get("script"), meta.get("encoding"), art_prov, rec.get("text"), rec.get("error")))
-        if self.fts and "error" not in rec:
-            con.execute("INSERT INTO articles_fts (id, title, text) VALUES (?,?,?)",
-                        (aid, meta.get("title"), rec.get("text") or ""))
+        if self.fts:
+            con.execute("INSERT INTO articles_fts (rowid, id, title, text) VALUES (?,?,?,?)",
+                        (cur.lastrowid, aid, meta.get("title"), rec.get("text")))
         provinces = {}
         for p in rec.get("places") or []:
             prov = province(p)
