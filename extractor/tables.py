@@ -14,6 +14,7 @@ Records are streamed: memory does not grow with the input.
 from __future__ import annotations
 
 import csv
+import io
 import json
 import sys
 from pathlib import Path
@@ -42,7 +43,8 @@ class RecordError(ValueError):
 
 def read_records(path: str | Path) -> Iterator[dict]:
     """The records of a JSONL file (``-``: stdin), one at a time; a bad line fails naming its line number."""
-    f = sys.stdin if str(path) == "-" else open(path, encoding="utf-8-sig")
+    stdin = str(path) == "-"
+    f = io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8-sig") if stdin else open(path, encoding="utf-8-sig")
     try:
         for n, line in enumerate(f, 1):
             if not line.strip():
@@ -55,7 +57,9 @@ def read_records(path: str | Path) -> Iterator[dict]:
                 raise RecordError(f"{path}:{n}: not an extractor record (no id)")
             yield rec
     finally:
-        if f is not sys.stdin:
+        if stdin:
+            f.detach()  # leave sys.stdin open
+        else:
             f.close()
 
 

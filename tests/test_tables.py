@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import csv
+import io
 import json
 
 from extractor.cli import main
@@ -93,3 +94,11 @@ def test_a_bad_line_fails_naming_it(tmp_path, capsys):
     jsonl.write_text(json.dumps({"id": "x", "places": []}) + "\n{not json\n", encoding="utf-8")
     assert main(["tables", str(jsonl), "-o", str(tmp_path / "csv")]) == 1
     assert f"{jsonl}:2: not JSON" in capsys.readouterr().err
+
+
+def test_tables_read_stdin(tmp_path, monkeypatch):
+    _, jsonl, recs = write_corpus(tmp_path)
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(jsonl.read_bytes()), encoding="latin-1"))
+    assert main(["tables", "-", "-o", str(tmp_path / "csv")]) == 0  # read as UTF-8 whatever the locale says
+    assert [r["title"] for r in load(tmp_path / "csv" / "articles.csv")] == \
+        [r.get("meta", {}).get("title", "") for r in recs]
