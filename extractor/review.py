@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Iterable
+from urllib.parse import quote
 
 log = logging.getLogger("extractor")
 
@@ -215,7 +216,7 @@ def article_html(idx: int, rec: dict, raw: str | None, stats: Stats) -> tuple[st
     facts = [meta.get("published") or "no date", meta.get("outlet"), meta.get("script"), rec.get("source")]
     facts_html = " · ".join(_e(f) for f in facts if f)
     badge = '<span class="n failed">failed</span>' if "error" in rec else _counts_html(counts)
-    entry = (f'<a class="art" href="#a={_e(aid)}" data-idx="{idx}"><span class="t">{_e(title)}</span>'
+    entry = (f'<a class="art" href="#a={_e(quote(aid, safe=""))}" data-idx="{idx}"><span class="t">{_e(title)}</span>'
              f'<span class="id">{_e(aid)}</span><span class="counts">{badge}</span></a>')
     section = (f'<section class="article" id="a{idx}" data-idx="{idx}" hidden>'
                f'<h2>{_e(title)}</h2><p class="meta">{facts_html}</p>'

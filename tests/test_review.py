@@ -153,19 +153,14 @@ def test_in_chromium(tmp_path):
         assert b.eval("document.querySelectorAll('svg.timeline rect.fine').length") > 0
 
         # open article a_lanzhou from the list with a real click
-        box = b.eval("(() => { const r = document.querySelector('a.art[data-idx=\"0\"]').getBoundingClientRect();"
-                     " return [r.x + r.width / 2, r.y + r.height / 2]; })()")
-        b.click(*box)
-        assert b.eval("document.getElementById('a0').hidden") is False
+        b.click_on('a.art[data-idx="0"]')
+        assert b.wait_for("!document.getElementById('a0').hidden")
         assert b.eval("document.getElementById('json').hidden") is True
 
         # click the number 1.7万多名 and read its JSON in the side panel
         item = recs[0]["numbers"][1]
         index = len(recs[0]["places"]) + len(recs[0]["brands"]) + len(recs[0]["events"]) + 1
-        box = b.eval(f"(() => {{ const m = document.querySelector('#a0 mark[data-i=\"{index}\"]');"
-                     " m.scrollIntoView({block: 'center'}); const r = m.getBoundingClientRect();"
-                     " return [r.x + r.width / 2, r.y + r.height / 2]; })()")
-        b.click(*box)
+        b.click_on(f'#a0 mark[data-i="{index}"]')
         assert json.loads(b.eval("document.getElementById('json').textContent")) == item
         assert b.eval("document.getElementById('item-sub').textContent").startswith("17000 名 · more_than")
         b.screenshot(tmp_path / "review-article.png")
@@ -179,3 +174,28 @@ def test_in_chromium(tmp_path):
                       ".map(a => a.querySelector('.id').textContent)") == ["b_ningde"]
         shot = b.screenshot(tmp_path / "review.png")
     assert shot.read_bytes().startswith(b"\x89PNG") and shot.stat().st_size > 20_000
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="no chromium on PATH (Debian: apt-get install chromium fonts-noto-cjk)")
+def test_fixtures_page_in_chromium(tmp_path):
+    arts, jsonl, recs = fixture_jsonl(tmp_path)
+    out = tmp_path / "review.html"
+    assert main(["review", str(jsonl), "--articles", str(arts), "-o", str(out)]) == 0
+    with Browser(CHROMIUM) as b:
+        b.open(out.resolve().as_uri())
+        assert b.eval("document.querySelectorAll('mark[data-i]:not(.cont)').length") == \
+            sum(len(mentions(r)) for r in recs)
+        n = len(recs) - 1
+        b.click_on(f'a.art[data-idx="{n}"]')
+        assert b.wait_for(f"!document.getElementById('a{n}').hidden")
+        assert b.eval("Array.from(document.querySelectorAll('section.article')).filter(s => !s.hidden)"
+                      ".map(s => s.id)") == [f"a{n}"]
+        b.screenshot(tmp_path / "fixture.png")
+
+
+def test_odd_ids_are_quoted_in_links(tmp_path):
+    arts, _, _ = write_corpus(tmp_path)
+    (arts / "x&y #1.txt").write_bytes((arts / "a_lanzhou.txt").read_bytes())
+    html, stats = build_review([dict(record_a("x.txt"), id="x&y #1")], arts)
+    assert 'href="#a=x%26y%20%231"' in html
+    assert stats.items == 15

@@ -127,11 +127,27 @@ class Browser:
             raise CDPError(f"{expression[:60]}: {res['exceptionDetails'].get('exception', {}).get('description')}")
         return res["result"].get("value")
 
+    def wait_for(self, condition: str, seconds: float = 5.0) -> bool:
+        """Poll a JavaScript condition until it holds (True) or ``seconds`` pass (False)."""
+        return self.eval(f"new Promise(done => {{ const t0 = performance.now(); (function poll() {{"
+                         f" if ({condition}) done(true); else if (performance.now() - t0 > {seconds * 1000}) done(false);"
+                         f" else setTimeout(poll, 20); }})(); }})")
+
     def click(self, x: float, y: float) -> None:
         """A real left click at viewport coordinates: move, press, release."""
         self.call("Input.dispatchMouseEvent", session=True, type="mouseMoved", x=x, y=y)
         for kind in ("mousePressed", "mouseReleased"):
             self.call("Input.dispatchMouseEvent", session=True, type=kind, x=x, y=y, button="left", clickCount=1)
+
+    def center(self, selector: str) -> tuple[float, float]:
+        """Viewport centre of the first element matching ``selector``, scrolled into view."""
+        x, y = self.eval(f"(() => {{ const el = document.querySelector({json.dumps(selector)});"
+                         " el.scrollIntoView({block: 'center'}); const r = el.getBoundingClientRect();"
+                         " return [r.x + r.width / 2, r.y + r.height / 2]; })()")
+        return x, y
+
+    def click_on(self, selector: str) -> None:
+        self.click(*self.center(selector))
 
     def screenshot(self, path: str | Path) -> Path:
         data = self.call("Page.captureScreenshot", session=True, format="png")["data"]
@@ -180,8 +196,7 @@ def main() -> None:
         if args.eval:
             b.eval(args.eval)
         if args.hover:
-            x, y = b.eval(f"(() => {{ const r = document.querySelector({json.dumps(args.hover)})"
-                          ".getBoundingClientRect(); return [r.x + r.width / 2, r.y + r.height / 2]; })()")
+            x, y = b.center(args.hover)
             b.call("Input.dispatchMouseEvent", session=True, type="mouseMoved", x=x, y=y)
         print(b.screenshot(args.png))
 
