@@ -3,6 +3,7 @@ tests (one simplified with LF line ends, one traditional with CRLF), their recor
 offsets (``raw[start:end] == surface`` holds for every one), and one error record."""
 from __future__ import annotations
 
+import functools
 import json
 from pathlib import Path
 
@@ -151,12 +152,20 @@ def mentions(rec: dict) -> list[dict]:
     return out + list(rec.get("events", [])) + list(rec.get("numbers", []))
 
 
-def fixture_jsonl(root: Path) -> tuple[Path, Path, list[dict]]:
-    """The real pipeline's records for fixtures/articles, as `extractor run` writes them."""
+FIXTURE_ARTICLES = Path(__file__).resolve().parents[2] / "fixtures" / "articles"
+
+
+@functools.lru_cache(maxsize=1)
+def _fixture_lines() -> tuple[str, ...]:
     from extractor.pipeline import iter_txt_files, process_file
 
-    arts = Path(__file__).resolve().parents[2] / "fixtures" / "articles"
-    recs = [process_file(p) for p in iter_txt_files([arts])]
+    return tuple(json.dumps(process_file(p), ensure_ascii=False) for p in iter_txt_files([FIXTURE_ARTICLES]))
+
+
+def fixture_jsonl(root: Path) -> tuple[Path, Path, list[dict]]:
+    """The real pipeline's records for fixtures/articles, as `extractor run` writes them (run once per session)."""
+    arts = FIXTURE_ARTICLES
+    recs = [json.loads(line) for line in _fixture_lines()]
     jsonl = root / "fixtures.jsonl"
     jsonl.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in recs), encoding="utf-8")
     return arts, jsonl, recs
