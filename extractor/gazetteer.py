@@ -52,30 +52,37 @@ class Gazetteer:
         self.full_of: dict[str, list[str]] = {}  # unit id -> its full forms
         self.children: dict[str, list[str]] = {}
         no_name = set(rf.words("generic-zone-names"))
+        forms = self.forms
+        scan: set[str] = set()
+        zone_shorts: set[str] = set()
         for u in self.units.values():
             if u.parent:
                 self.children.setdefault(u.parent, []).append(u.id)
-            if u.level == "zone" and u.name.lstrip("县市区") in no_name:
+            level = u.level
+            if level == "zone" and u.name.lstrip("县市区") in no_name:
                 continue  # 经济开发区, 工业园区: a kind of zone, not a name
-            if u.level == "township" and (self._strip(u.name, "township") is None
-                                          and not u.name.endswith("街道办事处")):
+            if level == "township" and (self._strip(u.name, "township") is None
+                                        and not u.name.endswith("街道办事处")):
                 continue  # 张镇, 新镇: a one-character stem is no safe name
             full, short = self._derive(u)
             self.full_of[u.id] = full
             self.shorts_of[u.id] = short
             for f in full:
-                self.forms.setdefault(f, []).append((u.id, "full"))
-            for s in short:
-                self.forms.setdefault(s, []).append((u.id, "short"))
+                forms.setdefault(f, []).append((u.id, "full"))
+            scan.update(full)
+            for f in short:
+                forms.setdefault(f, []).append((u.id, "short"))
+            if level != "township":  # a township's short form is looked for only as a repeat
+                scan.update(short)
+            if level == "zone":
+                zone_shorts.update(short)
         # a zone's short form that is also the name of a province, city or county is not the zone's
         # (郑州 for 郑州高新技术产业开发区)
-        for f, opts in self.forms.items():
-            if any(k == "short" and self.units[i].level == "zone" for i, k in opts) and \
-                    any(self.units[i].level in ("province", "city", "county") for i, _ in opts):
-                self.forms[f] = [(i, k) for i, k in opts if not (k == "short" and self.units[i].level == "zone")]
-        # the matcher sees every form except township short forms (looked for only as repeats)
-        self.scan_forms = sorted(f for f, c in self.forms.items()
-                                 if any(k == "full" or self.units[i].level != "township" for i, k in c))
+        for f in zone_shorts:
+            opts = forms[f]
+            if any(self.units[i].level in ("province", "city", "county") for i, _ in opts):
+                forms[f] = [(i, k) for i, k in opts if not (k == "short" and self.units[i].level == "zone")]
+        self.scan_forms = sorted(scan)
         self._matcher = None
         self._ancestors: dict[str, tuple[str, ...]] = {}
         self.load_seconds = time.perf_counter() - t0

@@ -277,6 +277,7 @@ def _left_stem(text: str, p: int, max_stem: int, ends: dict[int, "_Hit"], cfg: _
     stem_start = p
     stopped = False
     right = ""
+    taken: list[str] = []
     for w in reversed(cut(window)):
         if w in cfg.boundary:
             stopped = True
@@ -286,13 +287,14 @@ def _left_stem(text: str, p: int, max_stem: int, ends: dict[int, "_Hit"], cfg: _
             break
         stem_start -= len(w)
         right = w
+        taken.append(w)
     if not stopped and not clean:
         return None
     if stem_start > floor:
         anchor = None
     if p - stem_start > max_stem:
         return None
-    return stem_start, anchor
+    return stem_start, anchor, taken[::-1]
 
 
 def _landmark(word: str, cfg: _Config) -> bool:
@@ -300,12 +302,11 @@ def _landmark(word: str, cfg: _Config) -> bool:
     return bool(word) and word[-1] in cfg.geo_chars and (len(word) == 1 or len(word) == 2 and word[0] in "东西南北中" and word[1] in "路街巷")
 
 
-def _name_like(stem: str, suffix: str, anchored: bool, cfg: _Config) -> bool:
+def _name_like(stem: str, words: list[str], suffix: str, anchored: bool, cfg: _Config) -> bool:
     if len(stem) < 2 or any(x in stem for x in cfg.below if len(x) > 1):
         return False
     if stem[-1] + suffix in cfg.generic or stem[-2:] + suffix in cfg.generic:
         return False  # 农村, 乡镇: the suffix ends a common word
-    words = cut(stem)
     if stem[-1] in "型式化级类" and (len(words[-1]) != 2):
         return False  # 学习型社区, 开放式小区, 五星级社区: a kind, not a name (石化小区 is one)
     if all(w in cfg.generic for w in words) or sum(w in cfg.generic for w in words) >= 2:
@@ -336,11 +337,11 @@ def _suffix_hits(text: str, found: list[_Hit], cfg: _Config) -> list[_Hit]:
         got = _left_stem(text, p, rule["max_stem"], ends, cfg)
         if got is None:
             continue
-        s, anchor = got
+        s, anchor, words = got
         if rule["chain"] and anchor is None:
             continue
         stem = text[s:p]
-        if not _name_like(stem, m.group(), anchor is not None, cfg):
+        if not _name_like(stem, words, m.group(), anchor is not None, cfg):
             continue
         if e in ends and ends[e].start == s:
             continue  # the gazetteer has it already
