@@ -153,7 +153,13 @@ def _rejected(name: str, r: _Rules) -> bool:
     """A hard rejection: never a brand, whatever the evidence."""
     if len(name) < 2 and not name.isdigit():
         return True
-    return name in r.blocked or bool(r.reject.search(name))
+    return name in r.blocked or name in r.scare or bool(r.reject.search(name))
+
+
+def _in_dictionary(name: str) -> bool:
+    from .segment import frequency
+
+    return frequency(name) > 0
 
 
 def _common(name: str, r: _Rules) -> bool:
@@ -237,8 +243,8 @@ def _decide(name: str, occ: list[_Cand], r: _Rules) -> tuple[bool, str | None, s
         head, rule = None, "verb"
     elif r.morphology.search(name):
         head, rule = None, "morphology"
-    elif r.formula.search(name):
-        head, rule = None, "formula"
+    elif r.formula.search(name) and not _in_dictionary(name):
+        head, rule = None, "formula"  # a formula is coined: one in the dictionary is an idiom (一问一答)
     elif any(not c.quoted for c in occ):
         head, rule = None, "unquoted"
     else:
@@ -255,7 +261,7 @@ def _decide(name: str, occ: list[_Cand], r: _Rules) -> tuple[bool, str | None, s
     if name.endswith(r.modifier_suffixes):
         # an adjectival name (“枫桥式”派出所) counts only when a head noun follows it
         return (bool(heads), head, "modifier+head")
-    if name in r.scare or _common(name, r):
+    if _common(name, r):
         # an ordinary word needs a head noun right after it (“小板凳”恳谈会)
         return (bool(adjacent), adjacent[0].head if adjacent else None, "common+head")
     return True, head, rule
