@@ -4,7 +4,9 @@ Tables (foreign keys on, deleting an article deletes its items):
 
 - ``articles``: one row per record, with the cleaned ``text``, its ``province`` (the province most of its
   place mentions lie in) and ``error`` for a file that failed;
-- ``places``, ``brands``: one row per item, with ``place_mentions`` / ``brand_mentions`` holding every raw span;
+- ``places``, ``brands``: one row per item, with ``place_mentions`` / ``brand_mentions`` holding every raw
+  span; ``places.province`` is the top of the place's path (or the place itself), ``brands.province`` the
+  province of the brand's ``place`` when the article names it, else the article's;
 - ``events``, ``numbers``: one row per item with its raw span;
 - ``articles_fts``: FTS5 over title and cleaned text (external content: the text is stored once, in
   ``articles``), trigram tokenizer (Chinese has no spaces: any 3+ character string matches; shorter
@@ -18,11 +20,10 @@ from __future__ import annotations
 import json
 import logging
 import sqlite3
-from collections import Counter
 from pathlib import Path
 from typing import Iterable
 
-from .tables import LIST_SEP, PATH_SEP, province
+from .tables import LIST_SEP, PATH_SEP, main_province, province
 
 log = logging.getLogger("extractor")
 
@@ -106,21 +107,6 @@ def _has_fts(con: sqlite3.Connection) -> bool:
     return con.execute("SELECT 1 FROM sqlite_master WHERE name = 'articles_fts'").fetchone() is not None
 
 
-def _main_province(rec: dict) -> str | None:
-    """The province most place mentions of the article lie in (the earliest mentioned on a tie)."""
-    count: Counter[str] = Counter()
-    first: dict[str, int] = {}
-    for p in rec.get("places") or []:
-        prov = province(p)
-        if prov:
-            ms = p.get("mentions") or []
-            count[prov] += len(ms) or 1
-            first[prov] = min([first.get(prov, 1 << 60)] + [m["start"] for m in ms])
-    if not count:
-        return None
-    return min(count, key=lambda k: (-count[k], first[k]))
-
-
 class Database:
     """Loads records into a facts database; ``with Database(path) as db: db.add(rec)``."""
 
@@ -159,7 +145,7 @@ class Database:
                             " VALUES ('delete', ?, ?, ?, ?)", old)
             con.execute("DELETE FROM articles WHERE n = ?", (old[0],))  # cascades to its items and mentions
         meta = rec.get("meta") or {}
-        art_prov = _main_province(rec)
+        art_prov = main_province(rec)
         cur = con.execute(
             "INSERT INTO articles (id, source, title, published, outlet, authors, editors, script, encoding,"
             " province, text, error) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",

@@ -18,16 +18,17 @@ import io
 import json
 import sys
 from pathlib import Path
+from collections import Counter
 from typing import Any, Iterable, Iterator
 
 KINDS = ("places", "brands", "events", "numbers")
 
 ARTICLE_COLUMNS = ("id", "source", "title", "published", "outlet", "authors", "editors", "script", "encoding",
-                   "chars", "places", "place_mentions", "brands", "brand_mentions", "events", "numbers", "error")
+                   "province", "chars", "places", "place_mentions", "brands", "brand_mentions", "events", "numbers", "error")
 COLUMNS = {
     "places": ("article_id", "name", "level", "code", "path", "province", "mentions", "start", "end", "surface",
                "spans"),
-    "brands": ("article_id", "name", "kind", "head", "place", "mentions", "start", "end", "surface", "spans",
+    "brands": ("article_id", "name", "kind", "head", "place", "province", "mentions", "start", "end", "surface", "spans",
                "sentence"),
     "events": ("article_id", "date", "precision", "relation", "date_text", "start", "end", "surface", "sentence"),
     "numbers": ("article_id", "value", "max", "unit", "qualifier", "text", "object", "verb", "start", "end",
@@ -71,6 +72,21 @@ def province(place: dict) -> str | None:
     return path[0] if path else None
 
 
+def main_province(rec: dict) -> str | None:
+    """The province most place mentions of the article lie in (the earliest mentioned on a tie)."""
+    count: Counter[str] = Counter()
+    first: dict[str, int] = {}
+    for p in rec.get("places") or []:
+        prov = province(p)
+        if prov:
+            ms = p.get("mentions") or []
+            count[prov] += len(ms) or 1
+            first[prov] = min([first.get(prov, 1 << 60)] + [m["start"] for m in ms])
+    if not count:
+        return None
+    return min(count, key=lambda k: (-count[k], first[k]))
+
+
 def _spans(mentions: list[dict]) -> str:
     return ";".join(f"{m['start']}-{m['end']}" for m in mentions)
 
@@ -87,7 +103,8 @@ def article_row(rec: dict) -> dict[str, Any]:
         "id": rec["id"], "source": rec.get("source"), "title": meta.get("title"),
         "published": meta.get("published"), "outlet": meta.get("outlet"),
         "authors": LIST_SEP.join(meta.get("authors") or []), "editors": LIST_SEP.join(meta.get("editors") or []),
-        "script": meta.get("script"), "encoding": meta.get("encoding"), "chars": len(rec.get("text") or ""),
+        "script": meta.get("script"), "encoding": meta.get("encoding"), "province": main_province(rec),
+        "chars": len(rec.get("text") or ""),
         "places": len(rec.get("places") or []),
         "place_mentions": sum(len(p.get("mentions") or []) for p in rec.get("places") or []),
         "brands": len(rec.get("brands") or []),
@@ -100,7 +117,10 @@ def item_rows(rec: dict) -> dict[str, list[dict[str, Any]]]:
     """The rows each item table gets from one record (none for an error record)."""
     aid = rec["id"]
     rows: dict[str, list[dict[str, Any]]] = {k: [] for k in KINDS}
+    art_prov = main_province(rec) if rec.get("brands") else None
+    provinces: dict[str, str | None] = {}
     for p in rec.get("places") or []:
+        provinces.setdefault(p.get("name"), province(p))
         ms = p.get("mentions") or []
         first = _first(ms)
         rows["places"].append({
@@ -112,7 +132,7 @@ def item_rows(rec: dict) -> dict[str, list[dict[str, Any]]]:
         first = _first(ms)
         rows["brands"].append({
             "article_id": aid, "name": b.get("name"), "kind": b.get("kind"), "head": b.get("head"),
-            "place": b.get("place"), "mentions": len(ms), "start": first["start"], "end": first["end"],
+            "place": b.get("place"), "province": provinces.get(b.get("place")) or art_prov, "mentions": len(ms), "start": first["start"], "end": first["end"],
             "surface": first["surface"], "spans": _spans(ms), "sentence": b.get("sentence")})
     for e in rec.get("events") or []:
         rows["events"].append({"article_id": aid, **{c: e.get(c) for c in COLUMNS["events"][1:]}})

@@ -38,7 +38,7 @@ def test_tables_values_and_offsets(tmp_path):
     assert arts["a_lanzhou"] == {
         "id": "a_lanzhou", "source": recs[0]["source"], "title": "七里河区“红色驿站”让党员服务走进小区",
         "published": "2019-08-07T10:30", "outlet": "兰州日报", "authors": "", "editors": "张三",
-        "script": "simplified", "encoding": "utf-8", "chars": str(len(recs[0]["text"])), "places": "4",
+        "script": "simplified", "encoding": "utf-8", "province": "甘肃省", "chars": str(len(recs[0]["text"])), "places": "4",
         "place_mentions": "6", "brands": "1", "brand_mentions": "3", "events": "3", "numbers": "3", "error": ""}
     assert arts["c_broken"]["error"].endswith("not text (binary data)")
     assert arts["c_broken"]["places"] == ""
@@ -70,9 +70,9 @@ def test_tables_values_and_offsets(tmp_path):
         ("300", "", "次", "more_than", "志愿服务"), ("800", "", "平方米", "nearly", "党群服务中心"),
         ("3030", "", "件", "exact", "群众诉求")]
     brands = load(out / "brands.csv")
-    assert [(b["article_id"], b["name"], b["kind"], b["head"], b["mentions"]) for b in brands] == [
-        ("a_lanzhou", "红色驿站", "station", "", "3"), ("b_ningde", "民情流水线", "project", "工程", "2"),
-        ("b_ningde", "红色驿站", "station", "", "1")]
+    assert [(b["article_id"], b["name"], b["kind"], b["head"], b["province"], b["mentions"]) for b in brands] == [
+        ("a_lanzhou", "红色驿站", "station", "", "甘肃省", "3"), ("b_ningde", "民情流水线", "project", "工程", "福建省", "2"),
+        ("b_ningde", "红色驿站", "station", "", "福建省", "1")]
     events = load(out / "events.csv")
     assert [(e["date"], e["precision"], e["relation"], e["surface"]) for e in events] == [
         ("2019-03-26", "day", "on", "今年3月26日"), ("2019-07", "month", "until", "截至7月底"),
