@@ -26,6 +26,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     r.add_argument("--resume", action="store_true", help="keep the records already in the output, do the rest")
     r.add_argument("--db", metavar="FILE", help="also load the records into this SQLite database "
                    "(see `extractor db`); without -o no JSONL is written")
+    r.add_argument("--max-bytes", type=int, default=64 * 1024 * 1024,
+                   help="refuse (as a per-file error) files larger than this (default 64 MiB)")
+    r.add_argument("--engine", choices=("local", "dask"), default="local",
+                   help="local processes (default), or a Dask cluster writing partitions to the -o folder")
+    r.add_argument("--scheduler", metavar="tcp://HOST:PORT",
+                   help="with --engine dask: the cluster's scheduler (default: a LocalCluster)")
 
     e = sub.add_parser("extract", help="one article, pretty JSON")
     e.add_argument("file")
@@ -41,6 +47,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     v.add_argument("--errors", action="store_true", help="list every miss and extra")
     v.add_argument("--min", action="append", default=[], metavar="FIELD=F1",
                    help="floor that makes the command exit 1 when not met (repeatable)")
+
     t = sub.add_parser("tables", help="a JSONL of records to CSV files (articles, places, brands, events, numbers)")
     t.add_argument("jsonl", help="output of `extractor run` (- for stdin)")
     t.add_argument("-o", "--output", required=True, metavar="DIR", help="folder for the CSV files")
@@ -84,9 +91,17 @@ def cmd_run(args) -> int:
 
     from .runner import run_files
 
+    if args.engine == "dask":
+        if not args.output:
+            log.error("--engine dask needs -o OUTDIR/ (a folder for the JSONL partitions)")
+            return 2
+        from .dask_engine import run_dask
+
+        return run_dask(args.paths, args.output, scheduler=args.scheduler, workers=args.jobs,
+                        max_bytes=args.max_bytes, force=args.force)
     try:
         return run_files(args.paths, output=args.output, jobs=args.jobs, force=args.force, resume=args.resume,
-                         db=args.db)
+                         max_bytes=args.max_bytes, db=args.db)
     except sqlite3.Error as e:  # only --db raises it
         log.error("%s: %s", args.db, e)
         return 1

@@ -30,10 +30,13 @@ def _work(path: str, max_bytes: int | None = DEFAULT_MAX_BYTES) -> tuple[str | N
 
 
 def _warm() -> None:
-    """Load rule files and dictionaries before forking, so workers share them."""
+    """Load and validate every rule file and dictionary before the first article (a malformed rule
+    file stops the run here, naming file and line) and before forking, so workers share them."""
     from .pipeline import extract
+    from .rules import all_rule_files
 
-    extract("北京市朝阳区2019年建成3个社区。")
+    all_rule_files()
+    extract("北京市朝阳区幸福街道2019年建成3个“红色驿站”社区。", published="2020-01-01")
 
 
 def records(paths: list[Path], jobs: int, max_bytes: int | None = DEFAULT_MAX_BYTES
@@ -46,7 +49,6 @@ def records(paths: list[Path], jobs: int, max_bytes: int | None = DEFAULT_MAX_BY
         return
     import multiprocessing as mp
 
-    _warm()
     method = "fork" if "fork" in mp.get_all_start_methods() else None
     with mp.get_context(method).Pool(jobs) as pool:
         yield from pool.imap(work, names, chunksize=BATCH)
@@ -72,6 +74,7 @@ def _done_sources(path: Path) -> set[str]:
 
 def run_files(paths: list[str], *, output: str | None, jobs: int = 0, force: bool = False,
               resume: bool = False, max_bytes: int | None = DEFAULT_MAX_BYTES, db: str | None = None) -> int:
+    _warm()
     files = iter_txt_files(paths)
     missing = [p for p in paths if not Path(p).exists()]
     for p in missing:
@@ -109,7 +112,7 @@ def run_files(paths: list[str], *, output: str | None, jobs: int = 0, force: boo
     ok = failed = 0
     try:
         for error, line in records(todo, jobs, max_bytes):
-            data = (line + "\n").encode("utf-8")
+            data = (line + "\n").encode("utf-8", "backslashreplace")  # a lone surrogate becomes a JSON escape
             while data and fd is not None:  # os.write may write less than asked; finish the line
                 data = data[os.write(fd, data):]
             if sink:
