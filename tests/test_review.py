@@ -173,6 +173,9 @@ def test_in_chromium(tmp_path):
         assert b.eval("Array.from(document.querySelectorAll('a.art')).filter(a => !a.hidden)"
                       ".map(a => a.querySelector('.id').textContent)") == ["b_ningde"]
         shot = b.screenshot(tmp_path / "review.png")
+        assert b.seen("Runtime.exceptionThrown") == []
+        urls = [e["request"]["url"] for e in b.seen("Network.requestWillBeSent")]
+        assert urls and all(u.startswith("file://") for u in urls), urls  # self-contained: no network
     assert shot.read_bytes().startswith(b"\x89PNG") and shot.stat().st_size > 20_000
 
 

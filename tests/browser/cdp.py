@@ -68,6 +68,8 @@ class Browser:
             target = self.call("Target.createTarget", url="about:blank")["targetId"]
             self.session = self.call("Target.attachToTarget", targetId=target, flatten=True)["sessionId"]
             self.call("Page.enable", session=True)
+            self.call("Runtime.enable", session=True)  # reports uncaught exceptions
+            self.call("Network.enable", session=True)  # reports every request the page makes
             self.call("Emulation.setDeviceMetricsOverride", session=True, width=width, height=height,
                       deviceScaleFactor=1, mobile=False)
         except BaseException:
@@ -109,10 +111,15 @@ class Browser:
         while True:
             for n, ev in enumerate(self.events):
                 if ev.get("method") == method:
-                    return self.events.pop(n)
+                    return self.events[n]
             self.events.append(self._read(deadline))
 
     # -- page -----------------------------------------------------------------------------------
+    def seen(self, method: str) -> list[dict]:
+        """The params of every event ``method`` received so far (events are read while waiting for replies)."""
+        self.eval("0")  # flush: events sent before this reply are read
+        return [ev.get("params", {}) for ev in self.events if ev.get("method") == method]
+
     def open(self, url: str) -> None:
         self.events.clear()
         self.call("Page.navigate", session=True, url=url)
