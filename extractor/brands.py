@@ -46,6 +46,8 @@ class _Rules:
     head_re: re.Pattern
     head_gap_re: re.Pattern
     verbs: frozenset[str]
+    gap_verbs: frozenset[str]
+    gap_verb_lengths: tuple[int, ...]
     far_verbs: frozenset[str]  # verbs that may stand a short modifier away from the quote
     verb_lengths: tuple[int, ...]
     morphology: regex.Pattern
@@ -77,6 +79,8 @@ def _rules() -> _Rules:
         # 等 may open the gap (“A”“B”等评选活动); the gap holds no function word and no punctuation
         head_gap_re=re.compile(rf"等?[^\W{stops}]{{0,8}}?({multi})"),
         verbs=frozenset(rf.words("brand-verbs")),
+        gap_verbs=frozenset(rf.words("gap-verbs")) | frozenset(rf.words("brand-verbs")),
+        gap_verb_lengths=tuple(sorted({len(v) for v in rf.words("gap-verbs") + rf.words("brand-verbs")})),
         far_verbs=frozenset(rf["brand-verbs"].data.get("far", [])),
         verb_lengths=tuple(sorted({len(v) for v in rf.words("brand-verbs")})),
         morphology=rf.pattern("morphology"),
@@ -111,6 +115,9 @@ def _head_after(text: str, pos: int, r: _Rules) -> tuple[str | None, bool]:
         return m.group(0), True
     m = r.head_gap_re.match(text, pos, pos + 12)
     if m:
+        gap = text[pos:m.start(1)]
+        if any(gap[i:i + k] in r.gap_verbs for k in r.gap_verb_lengths for i in range(len(gap) - k + 1)):
+            return None, False  # the head belongs to a clause of its own
         return m.group(1), False
     return None, False
 
