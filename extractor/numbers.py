@@ -5,7 +5,8 @@ One regex pass anchored on numeral characters finds numerals (Arabic, Chinese, m
 percentages); the numeral parser (``numerals.py``, grammar in ``rules/numerals.toml``) gives each its
 value. Everything else is data in ``rules/numbers.toml``: the measure word that must follow (longest
 match), the qualifiers around it, the governing verbs, and the exclusions, each matched against a small
-window ``before⟨claim⟩after`` of the claim's line. Words are looked up in jieba's dictionary only for
+window ``before⟨claim⟩after`` of the claim's line. A numeral inside a place or brand that the earlier
+stages found (七台河市, “一征三议两公开”) is part of the name, not a claim. Words are looked up in jieba's dictionary only for
 the few claims that need them (X大Y, a noun after 万/亿, the counted object), by forward maximum
 matching over a window of a dozen characters — never by segmenting the article.
 """
@@ -140,6 +141,7 @@ class _Rules:
     verb_lasts: frozenset[str]
     exclusions: _ExclusionIndex
     single: dict[str, int]  # one-character numerals, looked up without parsing
+    digit_chars: frozenset[str]
     object_stops: frozenset[str]
     idioms: frozenset[str]
     idiom_lens: tuple[int, ...]
@@ -151,7 +153,7 @@ def _exclusions(rf) -> tuple[_Exclusion, ...]:
     out = []
     for r in rf.rules.values():
         where = r.data.get("exclude")
-        if where is None or where == "overlap":
+        if where is None or where in ("overlap", "name"):
             continue
         if where not in ("before", "claim", "after", "window", "glued", "quote"):
             raise RuleError(rf.path, r.line, f"rule {r.name!r}: unknown exclude {where!r}")
@@ -205,7 +207,8 @@ def _rules() -> _Rules:
         verb_lasts=frozenset(w[-1] for w in verbs),
         exclusions=_ExclusionIndex(_exclusions(rf)), idioms=idioms,
         object_stops=frozenset(rf.words("object-stops")),
-        single={**{c: v for c, v in g.digits.items() if v}, **g.units, **g.shorthand}, idiom_lens=tuple(sorted({len(w) for w in idioms})),
+        single={**{c: v for c, v in g.digits.items() if v}, **g.units, **g.shorthand},
+        digit_chars=frozenset(g.digits), idiom_lens=tuple(sorted({len(w) for w in idioms})),
     )
 
 
@@ -308,6 +311,8 @@ def _parse(num: str, R: _Rules) -> tuple[int | float, str | None] | None:
             ins = q
             core = core[:i] + core[i + 1:]
             break
+    if len(core) > 1 and all(ch in R.digit_chars for ch in core):
+        return None  # 五一, 三四: a name or a span of two numbers, not a count
     v = int(core) if core.isascii() and core.isdigit() else R.single.get(core) or numerals.value_of(core)
     if v is None:
         return None
@@ -470,8 +475,9 @@ def _is_repeat(text: str, s: int, e: int) -> bool:
     return False
 
 
-def find(text: str) -> list[_Claim]:
-    """Every numeric claim of ``text`` (the article body), in text order."""
+def find(text: str, names: list[tuple[int, int]] | None = None) -> list[_Claim]:
+    """Every numeric claim of ``text`` (the article body), in text order. ``names`` are the spans of
+    places and brands found by the earlier stages: a numeral inside one is part of a name."""
     R = _rules()
     claims: list[_Claim] = []
     pos = 0
@@ -486,6 +492,8 @@ def find(text: str) -> list[_Claim]:
             num2, pnum2 = m.group("num2", "pnum2")
             if num2 or pnum2:  # not a range after all (8610至278张): retry from the second numeral
                 pos = m.start("num2") if num2 else m.start("pnum2")
+            continue
+        if names and any(a <= c.num_start < b for a, b in names):
             continue
         if not _is_repeat(text, c.num_start, c.unit_end):
             claims.append(c)
@@ -565,8 +573,9 @@ def _claim(text: str, m: re.Match, R: _Rules, floor: int = 0) -> _Claim | None:
 
 def run(article: Article) -> None:
     text = article.text
+    names = [(m.start, m.end) for item in (*article.places, *article.brands) for m in item.mentions]
     article.numbers = [
         Number(value=c.value, max=c.max, unit=c.unit, qualifier=c.qualifier, text=text[c.start:c.end],
                object=c.object, verb=c.verb, start=c.start, end=c.end, rule=c.rule)
-        for c in find(text)
+        for c in find(text, names)
     ]

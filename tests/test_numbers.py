@@ -130,3 +130,13 @@ def test_unknown_exclusion_kind_is_a_rule_error(tmp_path: Path):
     with pytest.raises(RuleError) as e:
         numbers._exclusions(parse_rule_file(path))
     assert "sideways" in str(e.value) and e.value.line == 8
+
+
+def test_numeral_inside_a_place_name_is_not_a_claim():
+    """七台河 (台 is a measure word), 三门峡 (门 too): the places stage found the names first."""
+    art = extract("黑龙江省七台河市新建5个公园。河南省三门峡市有3个新区。", options=Options(clean=False))
+    assert [(n.value, n.unit) for n in art.numbers] == [(5, "个"), (3, "个")]
+
+
+def test_chinese_digit_sequences_are_not_counts():
+    assert claims("欢度五一节") == [] and claims("二〇一九年共建成一百〇五个网格") == [(105, None, "个", "exact")]
