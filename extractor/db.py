@@ -88,6 +88,10 @@ SELECT a.id, a.title, a.published, COUNT(*) AS mentions
 FROM brands b JOIN brand_mentions m ON m.brand_id = b.id JOIN articles a ON a.id = b.article_id
 WHERE b.name = :brand
 GROUP BY a.id ORDER BY a.published DESC, a.id""",
+    # Full text (FTS5 syntax; a quoted string is a phrase), also where extraction missed it; best first.
+    "fulltext": """
+SELECT id, snippet(articles_fts, 2, '[', ']', '…', 24) AS context
+FROM articles_fts WHERE articles_fts MATCH :match ORDER BY rank""",
 }
 
 

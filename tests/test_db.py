@@ -115,6 +115,7 @@ def test_readme_queries(db):
     assert run_query(con, "place_claims", place="福建省") == [
         ("2020-01-13T11:07", 800, None, "平方米", "党群服务中心", "近800平方米", "b_ningde"),
         ("2020-01-13T11:07", 3030, None, "件", "群众诉求", "解决群众诉求3030件", "b_ningde")]
+    assert run_query(con, "fulltext", match='"群众诉求"') == [("b_ningde", "…式投用。\n去年以来,蕉城区共解决[群众诉求]3030件。")]
     assert run_query(con, "brand_articles", brand="红色驿站") == [
         ("b_ningde", "宁德市蕉城区推出“民情流水线”工程", "2020-01-13T11:07", 1),
         ("a_lanzhou", "七里河区“红色驿站”让党员服务走进小区", "2019-08-07T10:30", 3)]
@@ -145,4 +146,4 @@ def test_db_on_the_fixtures_output(tmp_path):
     for table in ("places", "brands", "events", "numbers"):
         assert got[table] == sum(len(r.get(table, [])) for r in recs)
     for name in QUERIES:
-        con.execute(QUERIES[name], {"place": "七里河区", "brand": "红色驿站"}).fetchall()
+        con.execute(QUERIES[name], {"place": "七里河区", "brand": "红色驿站", "match": '"红色驿站"'}).fetchall()
