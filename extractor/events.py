@@ -46,6 +46,7 @@ class _Grammar:
     month_parts: set
     cn_digits: dict
     since_prefix: list
+    since_void_after: list
     until_prefix: list
     prefix_not: list
     until_prefix_verbs: list
@@ -84,7 +85,7 @@ def grammar() -> _Grammar:
         year_words=rf["year-words"].map, month_words=rf["month-words"].map, day_words=rf["day-words"].map,
         week_words=rf["week-words"].map, weekdays=rf["weekdays"].map, year_parts=rf["year-parts"].map,
         month_parts=set(rf.words("month-parts")), cn_digits=rf["chinese-digits"].map,
-        since_prefix=longest(rf.words("since-prefix")), until_prefix=longest(rf.words("until-prefix")),
+        since_prefix=longest(rf.words("since-prefix")), since_void_after=rf["since-prefix"].data.get("void_after", []), until_prefix=longest(rf.words("until-prefix")),
         prefix_not=rf.words("prefix-not"), until_prefix_verbs=rf.words("until-prefix-verbs"),
         since_suffix=longest(rf.words("since-suffix")), since_suffix_not=rf.words("since-suffix-not"),
         until_suffix=longest(rf.words("until-suffix")), joiners=longest(rf.words("range-joiners")),
@@ -279,6 +280,8 @@ def _relate(cands: list[_Cand], text: str, g: _Grammar) -> None:
                     prev = text[ws - 1] if ws > 0 else "\n"
                     ok = not _is_han(prev) or any(
                         text[max(0, ws - len(v)):ws] == v for v in g.until_prefix_verbs)
+                if ok and rel == "since" and any(text.startswith(x, c.cend) for x in g.since_void_after):
+                    ok = False
                 if ok and not (c.relation == "since" and rel == "until"):
                     c.relation = rel
                     c.start = ws
