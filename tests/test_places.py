@@ -118,3 +118,22 @@ def test_villages_need_a_chain():
 def test_stage_reads_only_the_body():
     art = run("标题\n正文没有地名。", options=Options(clean=False, stages=("places",)))
     assert art.places == []
+
+
+def test_any_text_gives_sound_non_overlapping_spans():
+    import random
+
+    from extractor import places as stage
+    from extractor.article import Article
+
+    alphabet = list("社区小区村镇乡街道居委会县市省区旗州盟新开发高北京兰州七里河在的了各该,。“”\n 12ab") + \
+        [chr(c) for c in range(0x4E00, 0x4E00 + 200)]
+    rnd = random.Random(7)
+    for _ in range(2000):
+        text = "".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 40)))
+        art = Article(raw=text)
+        art.text = text
+        stage.run(art)
+        spans = sorted((m.start, m.end) for p in art.places for m in p.mentions)
+        assert all(0 <= s < e <= len(text) for s, e in spans), text
+        assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:])), text
