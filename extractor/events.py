@@ -54,6 +54,7 @@ class _Grammar:
     since_suffix_not: list
     until_suffix: list
     joiners: list
+    list_joiners: list
     plan_words: object
     deadline_suffixes: list
     exclude_before: object  # compiled: any of the words at the end of the text before
@@ -89,6 +90,7 @@ def grammar() -> _Grammar:
         prefix_not=rf.words("prefix-not"), until_prefix_verbs=rf.words("until-prefix-verbs"),
         since_suffix=longest(rf.words("since-suffix")), since_suffix_not=rf.words("since-suffix-not"),
         until_suffix=longest(rf.words("until-suffix")), joiners=longest(rf.words("range-joiners")),
+        list_joiners=rf.words("list-joiners"),
         plan_words=_alternation(rf.words("plan-words")), deadline_suffixes=rf["plan-words"].data.get("deadline_suffixes", []),
         exclude_before=_alternation(rf.words("exclude-before"), "$"),
         exclude_before_word=_alternation(rf.words("exclude-before-word"), "$"),
@@ -259,6 +261,8 @@ def _relate(cands: list[_Cand], text: str, g: _Grammar) -> None:
             b.inherit = a
             if gap in ("至", "到"):
                 b.start = a.cend
+        elif gap in g.list_joiners:  # 3月5日、6日: a list item takes the month and year it lacks
+            b.inherit = a
     for c in cands:
         # prefix
         if c.relation == "on" or (c.relation == "since" and c.start == c.cstart):
@@ -286,7 +290,7 @@ def _relate(cands: list[_Cand], text: str, g: _Grammar) -> None:
                     c.relation = rel
                     c.start = ws
         # suffix
-        if c.relation != "until" and c.inherit is None:
+        if c.relation != "until":
             after = text[c.cend:c.cend + 4]
             for w in g.since_suffix:
                 if after.startswith(w):
