@@ -74,10 +74,11 @@ class Line:
 
     def _resolve(self) -> None:
         cls, rule = self.base()
-        if cls == SHORT:  # an image's alt text repeated as its caption, or a headline printed twice
+        if cls in (SHORT, TEXT) and not _is_sentence(self.s):
+            # an image's alt text repeated as its caption, or a headline printed twice
             p, n = self.prev, self.next
-            if (p is not None and p.s == self.s and p.base()[0] in (SHORT, WEAK)) or \
-                    (n is not None and n.s == self.s and n.base()[0] == SHORT):
+            if (p is not None and p.s == self.s and p.base()[0] in (SHORT, TEXT, WEAK)) or \
+                    (n is not None and n.s == self.s and n.base()[0] in (SHORT, TEXT)):
                 cls, rule = WEAK, "repeat"
         self._cls, self._rule = cls, rule
 
@@ -123,6 +124,9 @@ class _Rules:
         places = rf["place-list"]
         self.place_suffix = tuple(places.words)
         self.place_items, self.place_share = places.data["min_items"], places.data["min_share"]
+        self.not_title = rf.pattern("not-a-title")
+        self.site_words = tuple(rf.words("site-words"))
+        self.nav_name_han = rf["site-words"].data["max_han"]
         nav = rf["nav"]
         self.nav_split = nav.pattern
         self.nav_items, self.nav_mean = nav.data["min_items"], nav.data["max_mean_han"]
@@ -135,6 +139,17 @@ def _rules() -> _Rules:
 
 def _is_sentence(s: str) -> bool:
     return s.rstrip("”’\"）)").endswith(("。", "！", "？", "!", "?"))
+
+
+def _paragraph(line: Line) -> bool:
+    """Running text: sentence punctuation twice, or a finished sentence (one mark inside a long
+    line is a headline, or two run together)."""
+    return line.cls == TEXT and (_is_sentence(line.s) or len(_rules().punct.findall(line.s)) >= 2)
+
+
+def _lead_like(line: Line, th) -> bool:
+    """Running text (a sentence, or a paragraph) rather than a headline."""
+    return line.cls == TEXT and (line.han >= th["strong_han"] or _is_sentence(line.s) or line.s.endswith("……"))
 
 
 def _is_prose(s: str, han: int) -> bool:
@@ -174,7 +189,7 @@ def _classify(s: str, han: int, R: _Rules) -> tuple[int, str]:
             return cls, name
     if han == 0:
         return EMPTY, ""
-    if punct:
+    if punct or "、" in s:  # an enumeration comma reads as text too (but not for menus above)
         return TEXT, ""
     if items is None:
         items = [x for x in R.nav_split.split(s) if x]
@@ -225,17 +240,42 @@ class Layout:
     def __init__(self):
         self.body: list[int] = []  # indices into lines, page order
         self.title: int | None = None
-        self.title_cut = 0  # characters to drop at the title's start (an injected [product] name)
         self.first = self.last = -1  # first and last paragraph (indices into lines)
         self.header: list[int] = []  # lines above the body that may hold the dateline
         self.footer: list[int] = []  # lines below it
 
 
 def _headline_like(line: Line, th) -> bool:
+    """Can be a line of a headline block: short text that does not end like a sentence."""
     if line.cls not in (SHORT, TEXT) and line.rule != "repeat":
         return False
     return line.han >= th["title_min_han"] and len(line.s) <= th["title_max_len"] and \
         not line.s.endswith(_NOT_HEADLINE_END)
+
+
+def _not_title(line: Line) -> bool:
+    """A kicker (…——), an "original title" note or a bracketed column tag: kept, never the title."""
+    return _rules().not_title.search(line.s) is not None
+
+
+def _nav_like(line: Line) -> bool:
+    """A bare section or site name (no punctuation, digits or quotes; very short, or ending in a
+    site word): what is left of a menu right above a headline."""
+    R = _rules()
+    if R.punct.search(line.s) or any(c.isdigit() or c in "“”‘’《》（）()" for c in line.s):
+        return False
+    return line.han <= R.nav_name_han or line.s.endswith(R.site_words)
+
+
+def _skippable(line: Line, th) -> bool:
+    """What may sit between a headline and what anchors it: furniture that belongs to the
+    article (datelines, bylines, share buttons, captions) and labels (tags, short names)."""
+    c = line.cls
+    if c in (EMPTY, DATE) or (c == WEAK and line.rule != "repeat") or line.rule in META_RULES:
+        return True
+    if c in (SHORT, FRAG) and line.rule != "repeat":
+        return not _headline_like(line, th) or (_not_title(line) and not _kicker(line))
+    return False
 
 
 def _kicker(line: Line) -> bool:
@@ -243,16 +283,28 @@ def _kicker(line: Line) -> bool:
 
 
 def _block_above(lines: list[Line], k: int, th) -> list[int]:
-    """The headline block above line ``k``: step over weak lines, datelines and byline/source
-    lines, then take the consecutive headline-like lines (a list longer than ``block_max``
-    keeps only its last line, the one nearest the article)."""
+    """The headline block above line ``k``: step over furniture and labels, then take the
+    consecutive headline-like lines (a list longer than ``block_max`` keeps only its last
+    line, the one nearest the article). A bare site or section name is stepped over too when
+    a headline block sits above it; else it is the block."""
     j = k - 1
+    fallback = None
     while j >= 0:
         ln = lines[j]
-        if ln.cls in (EMPTY, DATE) or (ln.cls == WEAK and ln.rule != "repeat") or ln.rule in META_RULES:
+        if _skippable(ln, th):
             j -= 1
-            continue
-        break
+        elif fallback is None and ln.rule != "repeat" and _headline_like(ln, th) and _nav_like(ln):
+            fallback = j
+            j -= 1
+        else:
+            break
+    block = _collect(lines, j, th)
+    if not block and fallback is not None:
+        block = _collect(lines, fallback, th)
+    return block
+
+
+def _collect(lines: list[Line], j: int, th) -> list[int]:
     block = []
     while j >= 0 and (lines[j].cls == EMPTY or _headline_like(lines[j], th)):
         if lines[j].cls != EMPTY:
@@ -264,11 +316,20 @@ def _block_above(lines: list[Line], k: int, th) -> list[int]:
     return block
 
 
-def _title_of(lines: list[Line], block: list[int], th) -> int | None:
-    for j in block:
-        if not _kicker(lines[j]) and lines[j].han >= th["title_min_han"]:
-            return j
-    return None
+def _choose_title(lines: list[Line], block: list[int], th) -> tuple[int | None, list[int]]:
+    """The title in a headline block and the block lines that stay in the body. A copy of the
+    headline with the site's name appended (the page title) and menu names above the headline
+    are dropped; kickers (ending in ——) and subtitles stay."""
+    cands = [j for j in block if not _not_title(lines[j]) and lines[j].han >= th["title_min_han"]]
+    drop = {k for k in cands for j in cands
+            if j != k and lines[k].s.startswith(lines[j].s) and len(lines[k].s) > len(lines[j].s)}
+    cands = [j for j in cands if j not in drop]
+    while len(cands) > 1 and _nav_like(lines[cands[0]]):
+        drop.add(cands.pop(0))
+    if not cands:
+        return None, []
+    kept = [j for j in block if j not in drop and (lines[j].han >= th["title_min_han"] or _not_title(lines[j]))]
+    return cands[0], kept
 
 
 def layout(lines: list[Line]) -> Layout:
@@ -276,25 +337,32 @@ def layout(lines: list[Line]) -> Layout:
     th = R.th
     out = Layout()
     n = len(lines)
-    strong = [k for k, ln in enumerate(lines) if ln.han >= th["strong_han"] and ln.cls == TEXT]
+    strong = [k for k, ln in enumerate(lines) if ln.han >= th["strong_han"] and _paragraph(ln)]
     if len(strong) < 2:
-        strong = [k for k, ln in enumerate(lines) if ln.han >= th["weak_strong_han"] and ln.cls == TEXT]
+        strong = [k for k, ln in enumerate(lines) if ln.han >= th["weak_strong_han"] and _paragraph(ln)]
     if not strong:
         strong = [k for k, ln in enumerate(lines) if ln.cls == TEXT]
     if not strong:
         return out
 
-    # Runs of paragraphs: split at a hard line, or at a long list of short lines.
+    # Runs of paragraphs: split at a hard line, or at a list of short lines (more than
+    # max_gap_short in all, or more than max_gap_row in a row).
     runs: list[list[int]] = [[strong[0]]]
     for a, b in zip(strong, strong[1:]):
-        shorts, broken = 0, False
+        shorts, row, broken = 0, 0, False
         for j in range(a + 1, b):
             c = lines[j].cls
             if c >= HARD:
                 broken = True
                 break
-            if c in (SHORT, FRAG):
+            if c == FRAG or (c == SHORT and lines[j].han < th["strong_han"]):
                 shorts += 1
+                row += 1
+                if row > th["max_gap_row"]:
+                    broken = True
+                    break
+            elif c != EMPTY:
+                row = 0
         if broken or shorts > th["max_gap_short"]:
             runs.append([b])
         else:
@@ -308,9 +376,10 @@ def layout(lines: list[Line]) -> Layout:
     out.first, out.last = S, E
     body = [j for j in range(S, E + 1) if lines[j].cls in (TEXT, SHORT, FRAG)]
 
-    # Below the last paragraph: text and short lines up to the first furniture (captions and
-    # blank-ish lines are stepped over); short lines count only when text follows them, or when
-    # a few of them close the article right before an end-of-article marker.
+    # Below the last paragraph: sentences and short lines up to the first furniture (captions and
+    # blank-ish lines are stepped over); short lines count only when a sentence follows them, or
+    # when a few of them close the article right before an end-of-article marker; more than
+    # block_max of them in a row are a list and end the article.
     pending: list[int] = []
     j = E + 1
     while j < n:
@@ -318,12 +387,15 @@ def layout(lines: list[Line]) -> Layout:
         if ln.cls == EMPTY or ln.rule == "caption":
             j += 1
             continue
-        if ln.cls == TEXT:
+        if _lead_like(ln, th):
             body.extend(pending)
             pending = []
             body.append(j)
-        elif ln.cls in (SHORT, FRAG):
+        elif ln.cls in (SHORT, FRAG, TEXT):
             pending.append(j)
+            if len(pending) > th["block_max"]:  # a list of headlines, not the article's last lines
+                pending = []
+                break
         else:
             if ln.cls in (HARD, DATE) and len(pending) <= th["block_max"] + 2:
                 body.extend(pending)
@@ -348,13 +420,13 @@ def layout(lines: list[Line]) -> Layout:
         break
     run.reverse()
     tail = len(run)
-    while tail > 0 and lines[run[tail - 1]].cls == TEXT:
+    while tail > 0 and _lead_like(lines[run[tail - 1]], th):
         tail -= 1
     head = run[:tail]
     lead = run[tail:]
     if len(head) > th["block_max"]:
         head = []
-    head = [j for j in head if lines[j].han >= th["title_min_han"] or _kicker(lines[j])]
+    head = [j for j in head if lines[j].han >= th["title_min_han"] or _not_title(lines[j])]
     top = (head or lead or [S])[0]
 
     # The title: the headline that opens the lines right above the body (a date bar may sit
@@ -363,9 +435,9 @@ def layout(lines: list[Line]) -> Layout:
     # above the body (below a lead) is a sub-heading, not the title.
     title, block = None, []
     if head:
-        first = next((j for j in head if not _kicker(lines[j])), None)
+        first = next((j for j in head if not _not_title(lines[j])), None)
         if first is not None and _headline_like(lines[first], th):
-            title = first
+            title, block = _choose_title(lines, head, th)
     seen = 0
     j = top - 1
     while title is None and j >= 0 and seen < th["header_lines"]:
@@ -373,17 +445,12 @@ def layout(lines: list[Line]) -> Layout:
         if ln.cls != EMPTY:
             seen += 1
             if ln.cls == DATE or ln.rule == "source-line":
-                b = _block_above(lines, j, th)
-                t = _title_of(lines, b, th)
-                if t is not None:
-                    title, block = t, b
+                title, block = _choose_title(lines, _block_above(lines, j, th), th)
         j -= 1
     if title is None:
-        b = _block_above(lines, top, th)
-        t = _title_of(lines, b, th)
-        if t is not None:
-            title, block = t, b
-    block = [j for j in block if lines[j].han >= th["title_min_han"] or _kicker(lines[j])]
+        title, block = _choose_title(lines, _block_above(lines, top, th), th)
+    if title is not None and block and set(block) <= set(head):
+        head = block
     out.title = title
 
     # Header zone: from a little above the title block down to the body; footer: below the body.
@@ -414,11 +481,11 @@ def run(article: Article) -> None:
     title_span = None
     if lay.title is not None:
         t = lines[lay.title]
-        s0 = t.start + meta.title_cut(t.s)
-        title_span = (s0, t.end)
+        head, tail = meta.title_cut(t.s)
+        title_span = (t.start + head, t.end - tail)
         spans.append(title_span)
         seen.add(t.s)
-        seen.add(norm[s0:t.end])
+        seen.add(norm[title_span[0]:title_span[1]])
     for k in lay.body:
         ln = lines[k]
         if k == lay.title or ln.s in seen:

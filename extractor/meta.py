@@ -68,13 +68,18 @@ def parse_date(s: str) -> tuple[str, int] | None:
     return None
 
 
-def title_cut(s: str) -> int:
-    """How many characters of a headline are an injected [product] prefix (0 when none)."""
-    m = _rules().injection.match(s)
-    if not m:
-        return 0
-    rest = s[m.end():]
-    return m.end() if len(_HAN.findall(rest)) >= 5 else 0
+def title_cut(s: str) -> tuple[int, int]:
+    """How many characters at the start and at the end of a headline are an injected [product]
+    name ((0, 0) when none, or when what is left would be no headline)."""
+    head = tail = 0
+    for m in _rules().injection.finditer(s):
+        if m.start() == 0:
+            head = m.end()
+        elif m.end() == len(s):
+            tail = len(s) - m.start()
+    if (head or tail) and len(_HAN.findall(s[head:len(s) - tail])) < 5:
+        return 0, 0
+    return head, tail
 
 
 def _names(text: str, roles: set[str]) -> list[str]:

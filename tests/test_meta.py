@@ -33,9 +33,10 @@ def test_parse_date_needs_a_valid_full_date(line):
 
 
 def test_title_cut_only_for_a_bracketed_prefix_before_a_real_headline():
-    assert meta.title_cut("[某某牌面膜]老人接到冒充客服电话被骗") == len("[某某牌面膜]")
-    assert meta.title_cut("[视频]看") == 0  # what is left is no headline
-    assert meta.title_cut("老人接到冒充客服电话被骗[图]") == 0
+    assert meta.title_cut("[某某牌面膜]老人接到冒充客服电话被骗") == (len("[某某牌面膜]"), 0)
+    assert meta.title_cut("老人接到冒充客服电话被骗 [某某牌面膜]") == (0, len(" [某某牌面膜]"))
+    assert meta.title_cut("[视频]看") == (0, 0)  # what is left is no headline
+    assert meta.title_cut("老人接到[冒充]客服电话被骗") == (0, 0)
 
 
 def test_header_dateline_outlet_authors_editors():
