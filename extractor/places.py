@@ -337,6 +337,13 @@ def _suffix_hits(text: str, found: list[_Hit], cfg: _Config) -> list[_Hit]:
             continue  # no name can end right here (该社区, 的小区, “社区)
         if rule["chain"] and not any(q in ends for q in range(max(0, p - rule["max_stem"]), p)):
             continue  # 村/镇/乡 need a place right before the name: cheap test before segmenting
+        g_hit = ends.get(e)
+        if g_hit is not None and g_hit.start < p and (
+                g_hit.start == 0 or g_hit.start in ends or not _han(text[g_hit.start - 1])
+                or text[g_hit.start - 1] in cfg.boundary):
+            continue  # the suffix ends a gazetteer name that nothing could extend (西站街道)
+        if text[p - 2:p] in cfg.generic and (p == 2 or not _han(text[p - 3]) or text[p - 3] in cfg.boundary):
+            continue  # 城市社区, 老旧小区 after a boundary: no name
         got = _left_stem(text, p, rule["max_stem"], ends, cfg)
         if got is None:
             continue
