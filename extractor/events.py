@@ -61,6 +61,7 @@ class _Grammar:
     exclude_before_word: object
     exclude_after: object
     exclude_stamp: object
+    exclude_date_line: object
     exclude_context: object
     not_dates: object
     exclude_inside: dict
@@ -95,6 +96,7 @@ def grammar() -> _Grammar:
         exclude_before=_alternation(rf.words("exclude-before"), "$"),
         exclude_before_word=_alternation(rf.words("exclude-before-word"), "$"),
         exclude_after=rf.pattern("exclude-after"), exclude_stamp=rf.pattern("exclude-stamp"),
+        exclude_date_line=rf.pattern("exclude-date-line"),
         exclude_context=rf.pattern("exclude-context"), not_dates=_alternation(rf.words("not-dates")),
         exclude_inside=rf["exclude-inside"].map,
     )
@@ -216,8 +218,12 @@ def _excluded(c: _Cand, text: str, g: _Grammar) -> bool:
     if g.exclude_context.match(after):
         return True
     tod = c.groups.get("tod") or ""
-    if ":" in tod and g.exclude_stamp.search(_line(text, s, e)):
+    line = _line(text, s, e)
+    if ":" in tod and g.exclude_stamp.search(line):
         return True
+    if len(line) < 40 and ("year" in c.groups or "ycn" in c.groups) and len(line) < len(text) \
+            and g.exclude_date_line.match(line.replace(text[s:e], "", 1)):
+        return True  # in an article, a line that is only a dated stamp is the page's, not an event
     for opener, closer in g.exclude_inside.items():  # inside 《…》: part of a name
         i = text.rfind(opener, max(0, s - 30), s)
         if i >= 0 and closer not in text[i:s] and closer in text[e:e + 30]:
