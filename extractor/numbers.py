@@ -461,21 +461,22 @@ _CLAUSE_END_RE = regex.compile(r"[。!！?？;；\n,，]")
 _CLAUSE_START_RE = regex.compile(r"(?r)[。!！?？;；\n,，]")
 
 
-def _is_repeat(text: str, s: int, e: int) -> bool:
-    """The claim's sentence or clause (10+ characters) repeats an earlier one word for word (a print and
-    a mobile copy, a lead repeated in the body): its claims count once."""
-    for start, end in ((_SENTENCE_START, _SENTENCE_END), (_CLAUSE_START_RE, _CLAUSE_END_RE)):
+def _is_repeat(text: str, s: int, e: int, body_start: int = 0) -> bool:
+    """The claim's sentence (10+ characters) or clause (16+) repeats an earlier one of the body word for word (a
+    print and a mobile copy, a lead repeated): its claims count once. A title that the body repeats is
+    not a copy: the body's claim stands (``body_start`` is where the body begins after the title)."""
+    for start, end, shortest in ((_SENTENCE_START, _SENTENCE_END, 10), (_CLAUSE_START_RE, _CLAUSE_END_RE, 16)):
         m = start.search(text, 0, s)
         lo = m.end() if m else 0
         m = end.search(text, e)
         hi = m.start() if m else len(text)
         piece = text[lo:hi].strip()
-        if len(piece) >= 10 and text.find(piece) < lo:
+        if len(piece) >= shortest and text.find(piece, body_start if lo >= body_start else 0) < lo:
             return True
     return False
 
 
-def find(text: str, names: list[tuple[int, int]] | None = None) -> list[_Claim]:
+def find(text: str, names: list[tuple[int, int]] | None = None, body_start: int = 0) -> list[_Claim]:
     """Every numeric claim of ``text`` (the article body), in text order. ``names`` are the spans of
     places and brands found by the earlier stages: a numeral inside one is part of a name."""
     R = _rules()
@@ -495,7 +496,7 @@ def find(text: str, names: list[tuple[int, int]] | None = None) -> list[_Claim]:
             continue
         if names and any(a <= c.num_start < b for a, b in names):
             continue
-        if not _is_repeat(text, c.num_start, c.unit_end):
+        if not _is_repeat(text, c.num_start, c.unit_end, body_start):
             claims.append(c)
     return select(claims, lambda c: (c.num_start, c.unit_end))
 
@@ -577,5 +578,5 @@ def run(article: Article) -> None:
     article.numbers = [
         Number(value=c.value, max=c.max, unit=c.unit, qualifier=c.qualifier, text=text[c.start:c.end],
                object=c.object, verb=c.verb, start=c.start, end=c.end, rule=c.rule)
-        for c in find(text, names)
+        for c in find(text, names, article.title_span[1] if article.title_span else 0)
     ]

@@ -140,3 +140,9 @@ def test_numeral_inside_a_place_name_is_not_a_claim():
 
 def test_chinese_digit_sequences_are_not_counts():
     assert claims("欢度五一节") == [] and claims("二〇一九年共建成一百〇五个网格") == [(105, None, "个", "exact")]
+
+
+def test_a_title_repeated_by_the_body_is_not_a_copy():
+    text = "全市为纳税人减负180亿元\n全市为纳税人减负180亿元"
+    assert [c.num_start for c in numbers.find(text, body_start=14)] == [8, 22]
+    assert [c.num_start for c in numbers.find(text)] == [8]
