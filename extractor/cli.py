@@ -49,15 +49,15 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                    help="floor that makes the command exit 1 when not met (repeatable)")
 
     t = sub.add_parser("tables", help="a JSONL of records to CSV files (articles, places, brands, events, numbers)")
-    t.add_argument("jsonl", help="output of `extractor run` (- for stdin)")
+    t.add_argument("jsonl", help="output of `extractor run` (- for stdin; a folder: its *.jsonl parts)")
     t.add_argument("-o", "--output", required=True, metavar="DIR", help="folder for the CSV files")
 
     d = sub.add_parser("db", help="load a JSONL of records into a SQLite database (an article's id replaces it)")
-    d.add_argument("jsonl", help="output of `extractor run` (- for stdin)")
+    d.add_argument("jsonl", help="output of `extractor run` (- for stdin; a folder: its *.jsonl parts)")
     d.add_argument("database", help="SQLite file, created if missing")
 
     w = sub.add_parser("review", help="one self-contained HTML page to check the extraction by eye")
-    w.add_argument("jsonl", help="output of `extractor run` (- for stdin)")
+    w.add_argument("jsonl", help="output of `extractor run` (- for stdin; a folder: its *.jsonl parts)")
     w.add_argument("--articles", required=True, metavar="DIR", help="folder of the raw <id>.txt files")
     w.add_argument("-o", "--output", required=True, help="HTML file to write")
     return p.parse_args(argv)
@@ -94,6 +94,10 @@ def cmd_run(args) -> int:
     if args.engine == "dask":
         if not args.output:
             log.error("--engine dask needs -o OUTDIR/ (a folder for the JSONL partitions)")
+            return 2
+        if args.db:
+            log.error("--db works with the local engine; load the partitions with `extractor db %s %s`",
+                      args.output, args.db)
             return 2
         from .dask_engine import run_dask
 

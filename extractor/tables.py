@@ -43,7 +43,12 @@ class RecordError(ValueError):
 
 
 def read_records(path: str | Path) -> Iterator[dict]:
-    """The records of a JSONL file (``-``: stdin), one at a time; a bad line fails naming its line number."""
+    """The records of a JSONL file (``-``: stdin; a folder: its ``*.jsonl`` files in name order, such as the
+    partitions of ``run --engine dask``), one at a time; a bad line fails naming its file and line number."""
+    if str(path) != "-" and Path(path).is_dir():
+        for part in sorted(Path(path).glob("*.jsonl")):
+            yield from read_records(part)
+        return
     stdin = str(path) == "-"
     f = io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8-sig") if stdin else open(path, encoding="utf-8-sig")
     try:

@@ -102,3 +102,15 @@ def test_tables_read_stdin(tmp_path, monkeypatch):
     assert main(["tables", "-", "-o", str(tmp_path / "csv")]) == 0  # read as UTF-8 whatever the locale says
     assert [r["title"] for r in load(tmp_path / "csv" / "articles.csv")] == \
         [r.get("meta", {}).get("title", "") for r in recs]
+
+
+def test_tables_read_a_folder_of_parts(tmp_path):
+    _, jsonl, recs = write_corpus(tmp_path)
+    parts = tmp_path / "parts"
+    parts.mkdir()
+    lines = jsonl.read_text(encoding="utf-8").splitlines(keepends=True)
+    (parts / "part-00001.jsonl").write_text("".join(lines[2:]), encoding="utf-8")
+    (parts / "part-00000.jsonl").write_text("".join(lines[:2]), encoding="utf-8")
+    (parts / "notes.txt").write_text("not a part", encoding="utf-8")
+    assert main(["tables", str(parts), "-o", str(tmp_path / "csv")]) == 0
+    assert [r["id"] for r in load(tmp_path / "csv" / "articles.csv")] == [r["id"] for r in recs]
