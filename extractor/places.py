@@ -110,6 +110,16 @@ def _form_options(form: str) -> tuple[tuple[str, str, bool], ...]:
     return tuple(opts)
 
 
+@lru_cache(maxsize=None)
+def _form_info(form: str):
+    """A form's options, whether all of them are short forms, and its options when a word runs into
+    its start (then only provinces and prefectures stay strong)."""
+    opts = _form_options(form)
+    g = gazetteer.get()
+    weak = tuple((uid, kind, strong and g.units[uid].level in ("province", "city")) for uid, kind, strong in opts)
+    return opts, all(o[1] == "short" for o in opts), weak
+
+
 def _starts_word(text: str, s: int, e: int) -> bool:
     """Whether jieba starts a word at s in the few characters around [s, e) (示范县 has no 范县)."""
     lo = max(0, s - 3)
@@ -140,25 +150,26 @@ def _is_word(text: str, s: int, e: int, both: bool) -> bool:
     return s in cuts and (e in cuts or not both)
 
 
-def _level_of(uid: str) -> str:
-    return gazetteer.get().units[uid].level
-
-
 def _gazetteer_hits(text: str, cfg: _Config) -> list[_Hit]:
     g = gazetteer.get()
     raw = []  # (start, end, form, options)
+    n = len(text)
     for s, e, form in g.find(text):
-        opts = _form_options(form)
-        if e - s == 2 and opts[0][1] == "full" and s > 0 and not _starts_word(text, s, e):
+        opts, short, weak_start = _form_info(form)
+        han_before = s > 0 and _han(text[s - 1])
+        if han_before:
+            if e - s == 2:
+                if short:
+                    if not _is_word(text, s, e, True):
+                        continue
+                elif not _starts_word(text, s, e):
+                    continue
+            if not short and frequency(text[s - 1:s + 1]) > 0:
+                # a word runs into the name's start (南沙|湾区 → 沙湾区?): the name needs the article's support
+                opts = weak_start
+        elif short and e - s == 2 and e < n and _han(text[e]) and not _is_word(text, s, e, True):
             continue
-        short = all(o[1] == "short" for o in opts)
-        if short and e - s == 2 and not _is_word(text, s, e, True):
-            continue
-        if not short and s > 0 and frequency(text[s - 1:s + 1]) > 0:
-            # a word runs into the name's start (南沙|湾区 → 沙湾区?): the name needs the article's support
-            opts = tuple((uid, kind, strong and _level_of(uid) in ("province", "city"))
-                         for uid, kind, strong in opts)
-        m = cfg.after.match(text, e) if e < len(text) else None
+        m = cfg.after.match(text, e) if e < n else None
         if m is not None:
             if m.lastgroup == "media":
                 continue
