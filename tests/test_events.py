@@ -185,3 +185,32 @@ def test_fast_sentence_bounds_equal_the_shared_ones(fixture_articles):
     for text in texts:
         for i in range(0, len(text), 7):
             assert _sentence_bounds(text, i, min(i + 3, len(text))) == sentence_bounds(text, i, min(i + 3, len(text)))
+
+
+def test_every_relative_word_of_the_grammar_has_a_meaning():
+    """A word the patterns can match but the maps do not define would fail at resolution."""
+    import itertools
+    import re
+
+    from extractor.rules import load
+    rf = load("events")
+    maps = {"rely": "year-words", "relm": "month-words", "reld": "day-words", "relw": "week-words",
+            "ypart": "year-parts"}
+    checked = set()
+    for rule in rf.of_kind("pattern"):
+        for group, map_name in maps.items():
+            source = rule.source.replace("(?P<%s>(?:" % group, "(?P<%s>(" % group)  # a {{define}} inside
+            for alts in re.findall(r"\(\?P<%s>\(?([^()]*)\)" % group, source):
+                for alt in alts.split("|"):
+                    if "[" in alt:  # a class: expand it (第[一二三四1-4]季度)
+                        head, cls, tail = re.match(r"(.*)\[([^\]]*)\](.*)", alt).groups()
+                        cls = cls.replace("1-4", "1234")
+                        words = [head + c + tail for c in cls]
+                    else:
+                        parts = re.split(r"(.)\?", alt)  # 上个?月 → 上月, 上个月
+                        opts = [[p] if i % 2 == 0 else ["", p] for i, p in enumerate(parts)]
+                        words = ["".join(x) for x in itertools.product(*opts)]
+                    for w in words:
+                        assert w in rf[map_name].map, (rule.name, group, w)
+                        checked.add((group, w))
+    assert {g for g, _ in checked} == set(maps) and len(checked) > 60
