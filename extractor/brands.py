@@ -147,13 +147,15 @@ def _verb_before(text: str, pos: int, r: _Rules) -> bool:
 
 
 def _kind_of(name: str, head: str | None, r: _Rules) -> str:
-    if head:
-        return r.heads.get(head, "other")
-    for k in range(min(r.longest_head, len(name) - 2), 0, -1):  # the longest head the name ends with
+    """The kind a head noun gives; a name that ends in a head noun of its own (敲门行动) keeps it."""
+    for k in range(min(r.longest_head, len(name) - 2), 1, -1):
         kind = r.heads.get(name[-k:])
         if kind:
             return kind
-    return "other"
+    if head:
+        return r.heads.get(head, "other")
+    kind = r.heads.get(name[-1:]) if len(name) > 2 else None
+    return kind or "other"
 
 
 def _rejected(name: str, r: _Rules) -> bool:
@@ -379,7 +381,9 @@ def run(article: Article) -> None:
     for name in accepted:
         i = text.find(name)
         while i >= 0:
-            spans.append((i, i + len(name), name))
+            # a name of one or two characters (福乐, 初心) is too common a string to count unquoted
+            if len(name) > 2 or (i and text[i - 1] in "“‘"):
+                spans.append((i, i + len(name), name))
             i = text.find(name, i + 1)
     if any(a != b and a in b for a in accepted for b in accepted):
         kept = select(spans, lambda x: (x[0], x[1]))  # 居民说事 inside 居民说事厅: the longest wins
@@ -390,6 +394,8 @@ def run(article: Article) -> None:
         mentions.setdefault(name, []).append(Mention(s, e))
     brands = []
     for name, ms in mentions.items():
+        if not ms:
+            continue
         head, rule = accepted[name]
         first = ms[0]
         brands.append(Brand(name=name, kind=_kind_of(name, head, r), head=head,

@@ -158,3 +158,14 @@ def test_a_place_inside_quotes_is_part_of_a_name_not_the_brand_s_place():
               Place("上海", "province", mentions=[Mention(7, 9)])]
     art = _article(text, places)
     assert [(b.name, b.place) for b in art.brands] == [("1+6+1", "七里河区")]
+
+
+def test_short_names_count_only_where_quoted():
+    found = _brands("社区为他量身定做了“福乐”精准帮扶项目，不忘初心的福乐老人笑了，“福乐”温暖人心。")
+    assert [(b["name"], [(m["start"], m["end"]) for m in b["mentions"]]) for b in found] == [
+        ("福乐", [(10, 12), (33, 35)])]
+
+
+def test_kind_from_the_name_s_own_head_noun_before_the_list_s():
+    found = _brands("党员投身“一个支部一件实事”“美好社区先锋行动”等项目。")
+    assert [(b["name"], b["kind"]) for b in found] == [("一个支部一件实事", "project"), ("美好社区先锋行动", "activity")]
