@@ -137,6 +137,19 @@ def spans_of(rec: dict, raw: str) -> tuple[list[Span], int, int]:
     return spans, bad, outside
 
 
+def overlaps(spans: list[Span]) -> int:
+    """Item spans of the same kind that overlap an earlier one (a stage's overlap policy should prevent it;
+    places and brands inside each other, or a number inside a brand name, are expected and not counted)."""
+    n = 0
+    ends: dict[str, int] = {}
+    for sp in sorted(spans, key=lambda sp: (sp.start, -sp.end)):
+        kind = sp.attrs.split('data-k="', 1)[1].split('"', 1)[0]
+        if sp.start < ends.get(kind, -1):
+            n += 1
+        ends[kind] = max(ends.get(kind, -1), sp.end)
+    return n
+
+
 def line_spans(raw: str, text: str | None) -> list[Span]:
     flags = dropped_lines(raw, text) if text is not None else None
     spans, pos = [], 0
@@ -164,6 +177,7 @@ class Stats:
     items: int = 0  # highlighted spans (without continuations)
     bad: int = 0
     outside: int = 0
+    overlapping: int = 0
     kinds: Counter = field(default_factory=Counter)
     places: dict = field(default_factory=dict)  # (name, level, code) -> [articles, mentions]
     brands: dict = field(default_factory=dict)  # (name, kind) -> [articles, mentions]
@@ -204,6 +218,10 @@ def article_html(idx: int, rec: dict, raw: str | None, stats: Stats) -> tuple[st
         stats.items += len(spans)
         stats.bad += bad
         stats.outside += outside
+        same = overlaps(spans)
+        stats.overlapping += same
+        if same:
+            notes.append(f'<p class="note">{same} span(s) overlap another of the same kind</p>')
         if bad:
             notes.append(f'<p class="note err">{bad} span(s) whose raw text differs from their surface '
                          f'(outlined in red)</p>')
@@ -349,6 +367,8 @@ def corpus_html(stats: Stats, source: str) -> str:
         warn.append(f"{stats.bad} span(s) whose raw text differs from their surface")
     if stats.outside:
         warn.append(f"{stats.outside} span(s) outside their raw text")
+    if stats.overlapping:
+        warn.append(f"{stats.overlapping} span(s) overlapping another of the same kind")
     return (
         '<section id="corpus" class="corpus">'
         f'<h2>Corpus <small>{_e(source)}</small></h2>'

@@ -9,7 +9,7 @@ import pytest
 from extractor.cli import main
 from extractor.review import Span, build_review, month_of, render_spans
 from tests.browser.cdp import Browser, find_chromium
-from tests.browser.sample import RAW, fixture_jsonl, mentions, record_a, write_corpus
+from tests.browser.sample import RAW, fixture_jsonl, mentions, record_a, span, write_corpus
 
 
 class Page(HTMLParser):
@@ -111,6 +111,21 @@ def test_page_highlights_every_item_at_its_raw_span(tmp_path):
     assert [i for i, c in enumerate(page.lines["a0"]) if "drop" in c] == [0, 2, 7, 8]
     assert [i for i, c in enumerate(page.lines["a1"]) if "drop" in c] == [1, 4]
     assert len(page.lines["a0"]) == RAW["a_lanzhou"].count("\n")
+
+
+def test_page_notes_items_of_one_kind_that_overlap(tmp_path):
+    arts, _, _ = write_corpus(tmp_path)
+    rec = record_a(str(arts / "a_lanzhou.txt"))
+    longer = dict(rec["numbers"][1])
+    longer.update(end=longer["end"] + 4, surface=RAW["a_lanzhou"][longer["start"]:longer["end"] + 4])
+    rec["numbers"].append(longer)  # 1.7万多名在职党 over 1.7万多名
+    html, stats = build_review([rec], arts)
+    assert stats.overlapping == 1 and stats.items == 16
+    assert "1 span(s) overlap another of the same kind" in html
+    nested = record_a(str(arts / "a_lanzhou.txt"))
+    nested["brands"][0]["mentions"].append(span(RAW["a_lanzhou"], "西站街道建西东路社区打造"))
+    _, stats = build_review([nested], arts)
+    assert stats.overlapping == 0  # places inside a brand: other kinds may nest
 
 
 def test_page_flags_offset_mismatch_and_missing_raw(tmp_path):
