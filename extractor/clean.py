@@ -56,12 +56,18 @@ class Line:
     """One non-blank line: its stripped text and norm span, and its class, worked out at first use
     (a page's navigation far from the article is never looked at closely)."""
 
-    __slots__ = ("i", "start", "end", "s", "han", "prev", "next", "_base", "_cls", "_rule")
+    __slots__ = ("i", "start", "end", "s", "_han", "prev", "next", "_base", "_cls", "_rule")
 
-    def __init__(self, i: int, start: int, end: int, s: str, han: int):
-        self.i, self.start, self.end, self.s, self.han = i, start, end, s, han
+    def __init__(self, i: int, start: int, end: int, s: str):
+        self.i, self.start, self.end, self.s = i, start, end, s
         self.prev = self.next = None
-        self._base = self._cls = self._rule = None
+        self._han = self._base = self._cls = self._rule = None
+
+    @property
+    def han(self) -> int:
+        if self._han is None:
+            self._han = han_count(self.s)
+        return self._han
 
     def base(self) -> tuple[int, str]:
         """The class of the line on its own, and the rule that decided it."""
@@ -223,7 +229,7 @@ def split_lines(norm: str) -> list[Line]:
         s = raw_line.strip()
         if s:
             start = pos + len(raw_line) - len(raw_line.lstrip())
-            line = Line(i, start, start + len(s), s, han_count(s))
+            line = Line(i, start, start + len(s), s)
             if prev is not None:
                 prev.next, line.prev = line, prev
             out.append(line)
@@ -337,9 +343,11 @@ def layout(lines: list[Line]) -> Layout:
     th = R.th
     out = Layout()
     n = len(lines)
-    strong = [k for k, ln in enumerate(lines) if ln.han >= th["strong_han"] and _paragraph(ln)]
+    lo = th["strong_han"]
+    strong = [k for k, ln in enumerate(lines) if len(ln.s) >= lo and ln.han >= lo and _paragraph(ln)]
     if len(strong) < 2:
-        strong = [k for k, ln in enumerate(lines) if ln.han >= th["weak_strong_han"] and _paragraph(ln)]
+        lo = th["weak_strong_han"]
+        strong = [k for k, ln in enumerate(lines) if len(ln.s) >= lo and ln.han >= lo and _paragraph(ln)]
     if not strong:
         strong = [k for k, ln in enumerate(lines) if ln.cls == TEXT]
     if not strong:

@@ -265,3 +265,28 @@ def test_fixture_cleaning_is_exact(path):
     score_article(gold, extract(raw, source=str(path)).to_dict(), raw, report)
     s = report.scores["cleaning"]
     assert (s.fp, s.fn) == (0, 0), [e for e in report.errors if "\tcleaning\t" in e]
+
+
+from hypothesis import given, settings, strategies as st
+
+_LINES = st.sampled_from([
+    "首页 | 新闻 | 政务", "您的位置：首页 > 正文", "市区新增三处口袋公园", "2023-04-12 08:30 来源：江北日报",
+    "近日，位于老城区的三处口袋公园陆续建成开放，为周边居民提供了散步、健身、休憩的好去处。",
+    "一、摸清底数", "▲建成后的航站楼。", "责任编辑：张强", "相关新闻", "Copyright © 2023", "分享到：", "",
+    "　　據了解，今年全市計劃新建口袋公園20個，目前已完成8個，其餘將在年底前全部建成。", "【1】【2】", "0", "??",
+])
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(_LINES, max_size=30), st.sampled_from(["\n", "\r\n"]))
+def test_any_page_gives_text_made_of_its_own_lines(lines, eol):
+    raw = eol.join(lines)
+    art = extract(raw)
+    assert art.text == art.text.strip("\n")
+    assert len(art.text_to_norm) == len(art.text)
+    norm_lines = {x.strip() for x in art.norm.split("\n")}
+    for line in art.text.split("\n") if art.text else []:
+        assert line in norm_lines and line == line.strip()
+    assert len({x for x in art.text.split("\n")}) == len(art.text.split("\n")) or not art.text
+    kinds = {k for _, _, k in art.lines}
+    assert kinds <= {"title", "body", "boilerplate", "spam", "dateline"}
