@@ -146,10 +146,10 @@ class Browser:
         for kind in ("mousePressed", "mouseReleased"):
             self.call("Input.dispatchMouseEvent", session=True, type=kind, x=x, y=y, button="left", clickCount=1)
 
-    def center(self, selector: str) -> tuple[float, float]:
-        """Viewport centre of the first element matching ``selector``, scrolled into view."""
+    def center(self, selector: str, scroll: bool = True) -> tuple[float, float]:
+        """Viewport centre of the first element matching ``selector`` (scrolled into view first)."""
         x, y = self.eval(f"(() => {{ const el = document.querySelector({json.dumps(selector)});"
-                         " el.scrollIntoView({block: 'center'}); const r = el.getBoundingClientRect();"
+                         f" {'el.scrollIntoView({block: `center`});' if scroll else ''} const r = el.getBoundingClientRect();"
                          " return [r.x + r.width / 2, r.y + r.height / 2]; })()")
         return x, y
 
@@ -203,7 +203,7 @@ def main() -> None:
         if args.eval:
             b.eval(args.eval)
         if args.hover:
-            x, y = b.center(args.hover)
+            x, y = b.center(args.hover, scroll=False)
             b.call("Input.dispatchMouseEvent", session=True, type="mouseMoved", x=x, y=y)
         print(b.screenshot(args.png))
 
