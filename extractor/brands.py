@@ -2,22 +2,25 @@
 
 Candidates are quoted spans (“X” and ‘X’, innermost) and unquoted names with a station suffix.
 A candidate becomes a brand when it has evidence — a head noun right after it (“X”工作法), a
-brand verb before it (打造“X”), brand morphology (红色X, X驿站, 党建+X, numbered formulas), or
-repetition in the article — and no rejection applies (speech, scare quotes around ordinary words,
-terms of art, national meetings and policies, person titles, 《titles》). Quotes that stand in a
-list (“A”“B”等活动, “A”、“B”) share the evidence of the list. All the word lists and patterns
-live in ``rules/brands.toml``; this module only combines them.
+brand verb before it (打造“X”), brand morphology (红色X, X驿站, 党建+X, a name ending in 行动 or
+项目), a coined numbered formula (一征三议两公开) — and no rejection applies (speech, scare quotes
+around ordinary words, terms of art, national meetings and policies, honours, person titles,
+《titles》). Ordinary words (jieba's dictionary), enumerations with 、, bare digits and adjectival
+names (X式, X型) need a head noun. Quotes that stand in a list (“A”“B”等活动, “A”、“B”) share the
+evidence of the list. All word lists and patterns live in ``rules/brands.toml``; this module only
+combines them. Repetition alone is not evidence: on real pages it mostly repeats scare quotes.
 
-Each brand is reported once with every mention of its name in the text, quoted or not; ``place``
-is the place named in the sentence of a mention (nearest before it), ``sentence`` the sentence of
-the first mention.
+Each brand is reported once with every mention of its name in the text, quoted or not (names of
+one or two characters only where quoted); longer quoted forms (“民情流水线工程”, “居民说事厅”)
+count as mentions of the core name. ``place`` is the place named in the sentence of the first
+mention (the nearest before it, else the first after it; never one inside quotes), ``sentence``
+that sentence.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from functools import lru_cache
-
 import re
+from dataclasses import dataclass
+from functools import lru_cache
 
 import regex
 
@@ -25,15 +28,15 @@ from .article import Article, Brand, Mention
 from .rules import RuleError, load
 from .spans import select
 
-# innermost quoted span on one line: no quote marks inside
-# hot patterns use the stdlib ``re``: a call costs a fraction of ``regex``'s, and they need no \p{..}
+# Hot patterns use the stdlib ``re``: a call costs a fraction of ``regex``'s, and they need no \p{..}.
+# The innermost quoted span on one line: no quote marks inside.
 _QUOTE = re.compile(r"[“‘]([^“”‘’\n]{1,40})[”’]")
 _TITLE = regex.compile(r"《[^《》\n]{0,60}》")
 _HAN = re.compile(r"[\u3400-\u9fff]")
-# what may stand between two quotes of one list: nothing, 、/和/与/及, or a short word then 、
-# (“A”服务在前、“B”教育在前)
-# plainly a sentence, not a name: too long for a name (the full test is the `speech` rule)
+# Plainly a sentence, dropped before any work (the full test is the `speech` rule).
 _SPEECH = re.compile(r"[，。！？!?；;]|^.{21,}$")
+# What may stand between two quotes of one list: nothing, 、/和/与/及, or a short word then 、
+# (“A”服务在前、“B”教育在前).
 _LIST_GLUE = re.compile(r"[、和与及]?|[\u4e00-\u9fff]{1,4}、")
 
 
@@ -54,7 +57,8 @@ class _Rules:
     formula: regex.Pattern
     unquoted: regex.Pattern
     unquoted_suffix: regex.Pattern
-    reject: regex.Pattern  # speech, red-generic, meetings, persons, measures: one alternation
+    unquoted_suffixes: tuple[str, ...]  # longest first
+    reject: regex.Pattern  # the _REJECT_PATTERNS rules as one alternation
     scare: frozenset[str]
     blocked: frozenset[str]  # terms of art and national formulas
     common_freq: int
@@ -87,6 +91,7 @@ def _rules() -> _Rules:
         formula=rf.pattern("formula"),
         unquoted=rf.pattern("unquoted"),
         unquoted_suffix=regex.compile("|".join(map(regex.escape, rf["unquoted"].data["suffixes"]))),
+        unquoted_suffixes=tuple(sorted(rf["unquoted"].data["suffixes"], key=len, reverse=True)),
         reject=regex.compile("|".join(f"(?:{rf[n].source})" for n in _REJECT_PATTERNS), regex.V1),
         scare=frozenset(rf.words("scare-words")),
         blocked=frozenset(rf.words("terms-of-art")) | frozenset(rf.words("national")),
@@ -224,13 +229,9 @@ def _unquoted_candidates(text: str, r: _Rules) -> list[_Cand]:
             continue
         seen = m.end(1)
         name = m.group(1)
-        stem = name
-        for suffix in sorted(r.unquoted_suffix.pattern.split("|"), key=len, reverse=True):
-            if name.endswith(suffix):
-                stem = name[:-len(suffix)]
-                break
-        if len(stem) < 3 or frequency(name) > 0:
-            continue
+        suffix = next((x for x in r.unquoted_suffixes if name.endswith(x)), "")
+        if len(name) - len(suffix) < 3 or frequency(name) > 0:
+            continue  # 党员之家, 职工之家: generic; a dictionary word is no coined name
         out.append(_Cand(name=name, start=m.start(1), end=m.end(1), quoted=False, rule="unquoted"))
     return out
 
@@ -286,7 +287,7 @@ def _merge_target(name: str, accepted: dict, r: _Rules) -> str | None:
         core, rest = name[:k], name[k:]
         if core not in accepted or len(rest) > 4:
             continue
-        if rest in r.heads or any(rest[-k:] in r.heads for k in range(2, len(rest))):
+        if rest in r.heads or any(rest[-j:] in r.heads for j in range(2, len(rest))):
             return core
     return None
 
@@ -359,13 +360,10 @@ def run(article: Article) -> None:
         ok, head, rule = _decide(name, occ, r)
         if not ok:
             continue
+        # “民情流水线工程” beside “民情流水线”: one brand under the core name
         core, inner_head = _strip_head(name, names, r)
-        if core != name and core in accepted:
-            continue  # the core is already a brand; its mentions cover this one
-        if core != name:
-            ok2, head2, rule2 = _decide(core, by_name.get(core, []), r)
-            if not ok2 and _rejected(core, r):
-                core, inner_head = name, None
+        if core != name and _rejected(core, r):
+            core, inner_head = name, None
         accepted.setdefault(core, (head or inner_head, rule))
     for name in list(accepted):
         target = _merge_target(name, accepted, r)
@@ -394,8 +392,6 @@ def run(article: Article) -> None:
         mentions.setdefault(name, []).append(Mention(s, e))
     brands = []
     for name, ms in mentions.items():
-        if not ms:
-            continue
         head, rule = accepted[name]
         first = ms[0]
         brands.append(Brand(name=name, kind=_kind_of(name, head, r), head=head,
