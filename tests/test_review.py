@@ -178,6 +178,9 @@ def test_in_chromium(tmp_path):
         b.click_on(f'#a0 mark[data-i="{index}"]')
         assert json.loads(b.eval("document.getElementById('json').textContent")) == item
         assert b.eval("document.getElementById('item-sub').textContent").startswith("17000 名 · more_than")
+        b.hover('#a0 mark[data-i="0"]')  # 七里河区: a summary follows the mouse
+        assert b.wait_for("document.getElementById('tip').style.display === 'block'")
+        assert b.eval("document.getElementById('tip').textContent") == "place: 七里河区 · county · 620103 · 甘肃省 › 兰州市"
         b.screenshot(tmp_path / "review-article.png")
 
         # the kind filter and the search box

@@ -153,6 +153,10 @@ class Browser:
                          " return [r.x + r.width / 2, r.y + r.height / 2]; })()")
         return x, y
 
+    def hover(self, selector: str, scroll: bool = True) -> None:
+        x, y = self.center(selector, scroll)
+        self.call("Input.dispatchMouseEvent", session=True, type="mouseMoved", x=x, y=y)
+
     def click_on(self, selector: str) -> None:
         self.click(*self.center(selector))
 
@@ -203,8 +207,7 @@ def main() -> None:
         if args.eval:
             b.eval(args.eval)
         if args.hover:
-            x, y = b.center(args.hover, scroll=False)
-            b.call("Input.dispatchMouseEvent", session=True, type="mouseMoved", x=x, y=y)
+            b.hover(args.hover, scroll=False)
         print(b.screenshot(args.png))
 
 
