@@ -13,6 +13,7 @@ matching over a window of a dozen characters — never by segmenting the article
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -143,8 +144,7 @@ class _Rules:
     single: dict[str, int]  # one-character numerals, looked up without parsing
     digit_chars: frozenset[str]
     object_stops: frozenset[str]
-    idioms: frozenset[str]
-    idiom_lens: tuple[int, ...]
+    idioms: re.Pattern  # one scan per article finds them all
 
 
 def _exclusions(rf) -> tuple[_Exclusion, ...]:
@@ -205,10 +205,11 @@ def _rules() -> _Rules:
         big_count=frozenset(rf.words("big-count")), noun_stop=frozenset(rf.words("noun-after-multiplier")),
         money=tuple(rf.words("implied-yuan")), verbs=verbs, verb_len=max(map(len, verbs)),
         verb_lasts=frozenset(w[-1] for w in verbs),
-        exclusions=_ExclusionIndex(_exclusions(rf)), idioms=idioms,
+        exclusions=_ExclusionIndex(_exclusions(rf)),
+        idioms=re.compile("|".join(map(re.escape, sorted(idioms, key=len, reverse=True)))),
         object_stops=frozenset(rf.words("object-stops")),
         single={**{c: v for c, v in g.digits.items() if v}, **g.units, **g.shorthand},
-        digit_chars=frozenset(g.digits), idiom_lens=tuple(sorted({len(w) for w in idioms})),
+        digit_chars=frozenset(g.digits),
     )
 
 
@@ -244,11 +245,14 @@ def _words(text: str, limit: int = 8) -> list[str]:
     return out
 
 
-def _nounish(word: str) -> bool:
+def _nounish(word: str, _tables: list = []) -> bool:
     """Could be part of the name of a counted thing: not a verb, adverb, particle or function word."""
-    if not word.isalpha() or word in _rules().object_stops:
+    if not _tables:  # bound once: this runs for every word of every object window
+        _tables.extend((_dictionary()[2], _rules().object_stops))
+    tags, stops = _tables
+    if not word.isalpha() or word in stops:
         return False
-    p = _dictionary()[2].get(word)
+    p = tags.get(word)
     if p is None:
         return len(word) >= 2  # unknown words are mostly names and terms
     if len(word) == 1:
@@ -383,10 +387,6 @@ def _excluded(text: str, s: int, ue: int, unit: str, ls: int, le: int, R: _Rules
                              quoted)
     if why:
         return why
-    for L in R.idiom_lens:  # an idiom holding the numeral's first character
-        for k in range(max(ls, s - L + 1), min(s + 1, le - L + 1)):
-            if text[k:k + L] in R.idioms:
-                return "idioms"
     return None
 
 
@@ -455,25 +455,35 @@ def _object(text: str, c: _Claim, lo: int, has_verb: bool, R: _Rules) -> tuple[s
     return head, k, k + len(head)
 
 
-_SENTENCE_END = regex.compile(r"[。!！?？;；\n]")
-_SENTENCE_START = regex.compile(r"(?r)[。!！?？;；\n]")
-_CLAUSE_END_RE = regex.compile(r"[。!！?？;；\n,，]")
-_CLAUSE_START_RE = regex.compile(r"(?r)[。!！?？;；\n,，]")
+_CLAUSE_MARK = re.compile(r"[。!！?？;；\n,，]")
+_SENTENCE_MARKS = frozenset("。!！?？;；\n")
 
 
-def _is_repeat(text: str, s: int, e: int, body_start: int = 0) -> bool:
-    """The claim's sentence (10+ characters) or clause (16+) repeats an earlier one of the body word for word (a
-    print and a mobile copy, a lead repeated): its claims count once. A title that the body repeats is
-    not a copy: the body's claim stands (``body_start`` is where the body begins after the title)."""
-    for start, end, shortest in ((_SENTENCE_START, _SENTENCE_END, 10), (_CLAUSE_START_RE, _CLAUSE_END_RE, 16)):
-        m = start.search(text, 0, s)
-        lo = m.end() if m else 0
-        m = end.search(text, e)
-        hi = m.start() if m else len(text)
-        piece = text[lo:hi].strip()
-        if len(piece) >= shortest and text.find(piece, body_start if lo >= body_start else 0) < lo:
-            return True
-    return False
+class _Repeats:
+    """Sentences (10+ characters) and clauses (16+) that repeat an earlier one of the body word for word
+    (a print and a mobile copy, a lead repeated): their claims count once. A title that the body repeats
+    is not a copy (``body_start``: where the body begins after the title). Built on first use: one scan
+    for the punctuation, then a bisection per claim."""
+
+    def __init__(self, text: str, body_start: int):
+        self.text, self.body_start = text, body_start
+        marks = [(m.start(), m.group() in _SENTENCE_MARKS) for m in _CLAUSE_MARK.finditer(text)]
+        self.clause = [k for k, _ in marks]
+        self.sentence = [k for k, is_end in marks if is_end]
+
+    def _piece(self, marks: list[int], s: int, e: int) -> tuple[int, str]:
+        i = bisect_right(marks, s - 1)
+        lo = marks[i - 1] + 1 if i else 0
+        j = bisect_left(marks, e)
+        hi = marks[j] if j < len(marks) else len(self.text)
+        return lo, self.text[lo:hi].strip()
+
+    def __call__(self, s: int, e: int) -> bool:
+        for marks, shortest in ((self.sentence, 10), (self.clause, 16)):
+            lo, piece = self._piece(marks, s, e)
+            if len(piece) >= shortest and self.text.find(piece, self.body_start if lo >= self.body_start else 0) < lo:
+                return True
+        return False
 
 
 def find(text: str, names: list[tuple[int, int]] | None = None, body_start: int = 0) -> list[_Claim]:
@@ -481,6 +491,8 @@ def find(text: str, names: list[tuple[int, int]] | None = None, body_start: int 
     places and brands found by the earlier stages: a numeral inside one is part of a name."""
     R = _rules()
     claims: list[_Claim] = []
+    idioms: list[tuple[int, int]] | None = None
+    repeats: _Repeats | None = None
     pos = 0
     search = R.candidate.search
     while True:
@@ -496,8 +508,16 @@ def find(text: str, names: list[tuple[int, int]] | None = None, body_start: int 
             continue
         if names and any(a <= c.num_start < b for a, b in names):
             continue
-        if not _is_repeat(text, c.num_start, c.unit_end, body_start):
+        if idioms is None:
+            idioms = [m.span() for m in R.idioms.finditer(text)]
+        if idioms and any(a <= c.num_start < b for a, b in idioms):
+            continue  # 三三两两, 一问一答, 成千上万
+        if repeats is None:
+            repeats = _Repeats(text, body_start)
+        if not repeats(c.num_start, c.unit_end):
             claims.append(c)
+    if all(a.unit_end <= b.num_start for a, b in zip(claims, claims[1:])):
+        return claims  # the common case: nothing overlaps, nothing to choose
     return select(claims, lambda c: (c.num_start, c.unit_end))
 
 
