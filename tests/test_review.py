@@ -190,6 +190,12 @@ def test_in_chromium(tmp_path):
                " q.dispatchEvent(new Event('input')); })()")
         assert b.eval("Array.from(document.querySelectorAll('a.art')).filter(a => !a.hidden)"
                       ".map(a => a.querySelector('.id').textContent)") == ["b_ningde"]
+        b.click_on("#to-corpus")
+        assert b.wait_for("!document.getElementById('corpus').hidden")
+        b.click_on('table.k-brand tr[data-q="红色驿站"]')  # a corpus row searches for its name
+        assert b.eval("document.getElementById('q').value") == "红色驿站"
+        assert b.eval("Array.from(document.querySelectorAll('a.art')).filter(a => !a.hidden)"
+                      ".map(a => a.querySelector('.id').textContent)") == ["a_lanzhou", "b_ningde"]
         shot = b.screenshot(tmp_path / "review.png")
         assert b.seen("Runtime.exceptionThrown") == []
         urls = [e["request"]["url"] for e in b.seen("Network.requestWillBeSent")]
