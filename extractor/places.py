@@ -99,7 +99,7 @@ def _form_options(form: str) -> tuple[tuple[str, str, bool], ...]:
     for uid, kind in g.forms[form]:
         u = g.units[uid]
         if kind == "short":
-            if u.level == "township":
+            if u.level == "township" or form in cfg.context_only:
                 continue
             strong = u.level in ("province", "city") and form not in cfg.needs_context
         elif u.code is None and u.level == "county":
@@ -245,6 +245,8 @@ def _resolve(g, opts, evidence, implied):
             live.append((uid, kind, strong, ctx))
     if not live:
         return None
+    if any(x[2] for x in live):  # a reading that stands on its own beats one the context merely allows
+        live = [x for x in live if x[2] or x[3] >= 99]
     if len(live) == 1:
         uid = live[0][0]
         return uid, g.units[uid].level, True
