@@ -323,6 +323,8 @@ def _name_like(stem: str, words: list[str], suffix: str, anchored: bool, cfg: _C
     w0 = words[0] if words else ""
     if len(w0) > 1 and w0[0] in "各该本全每我这那此其某" and (w0[1:] in cfg.generic or frequency(w0[1:]) >= 1000):
         return False  # 各乡镇街道: a determiner glued to a common word by the segmenter
+    if stem[-1] in "区市县省州":
+        return False  # 老城区街道, 市区社区: a known place would have been the anchor; this is a kind of area
     if stem[-1] in "型式化级类" and (len(words[-1]) != 2):
         return False  # 学习型社区, 开放式小区, 五星级社区: a kind, not a name (石化小区 is one)
     if all(w in cfg.generic for w in words) or sum(w in cfg.generic for w in words) >= 2:
