@@ -36,6 +36,7 @@ class _Rules:
         self.editor = rf.pattern("editor")
         self.roles = set(rf.words("role-words"))
         self.injection = rf.pattern("title-injection")
+        self.site_suffix = rf.pattern("title-site-suffix")
         self.script = rf["script"].map
 
 
@@ -70,12 +71,17 @@ def parse_date(s: str) -> tuple[str, int] | None:
 
 def title_cut(s: str) -> tuple[int, int]:
     """How many characters at the start and at the end of a headline are an injected [product]
-    name ((0, 0) when none, or when what is left would be no headline)."""
+    name or the site's name appended to a page title ((0, 0) when none, or when what is left
+    would be no headline)."""
     head = tail = 0
     for m in _rules().injection.finditer(s):
         if m.start() == 0:
             head = m.end()
         elif m.end() == len(s):
+            tail = len(s) - m.start()
+    if not tail:
+        m = _rules().site_suffix.search(s)
+        if m:
             tail = len(s) - m.start()
     if (head or tail) and len(_HAN.findall(s[head:len(s) - tail])) < 5:
         return 0, 0
@@ -156,15 +162,16 @@ def _script_classes():
 
 def fill(article: "Article", lines: list["Line"], lay: "Layout", title_span, spans) -> None:
     """Set ``article.meta`` (all but ``encoding``) from the lines around the body."""
-    from .clean import DATE, SHORT
+    from .clean import DATE, META_RULES, SHORT
 
     R = _rules()
     m = article.meta
     norm = article.norm
     m.title = norm[title_span[0]:title_span[1]].strip() if title_span else None
 
-    def dated(idx):
-        return [(k, p) for k in idx if lines[k].cls == DATE and (p := parse_date(lines[k].s))]
+    def dated(idx):  # datelines, and source/byline/editor lines that carry the date
+        return [(k, p) for k in idx
+                if (lines[k].cls == DATE or lines[k].rule in META_RULES) and (p := parse_date(lines[k].s))]
 
     published = None
     head = dated(lay.header)
