@@ -159,7 +159,7 @@ class _Cand:
 
 # A digit run that a date can start with: one followed by a date unit, a separator or a range joiner.
 _DIGIT_RUN = regex.compile(r"[0-9]+")
-_AFTER_RUN = frozenset("年月日号-./—–~～－至到个天周星")
+_AFTER_RUN = frozenset("年月日号-./—–~～－至到个天周星 ")
 
 
 def _scan(text: str, g: _Grammar) -> list[_Cand]:
@@ -260,13 +260,13 @@ def _relate(cands: list[_Cand], text: str, g: _Grammar) -> None:
     n = len(text)
     # ranges first: A <joiner> B
     for a, b in zip(cands, cands[1:]):
-        gap = text[a.cend:b.cstart]
+        gap = text[a.cend:b.cstart].strip(" ")
         if gap in g.joiners and (a.relation == "on"):
             a.relation = "since"
             b.relation = "until"
             b.inherit = a
             if gap in ("至", "到"):
-                b.start = a.cend
+                b.start = text.index(gap, a.cend)
         elif gap in g.list_joiners:  # 3月5日、6日: a list item takes the month and year it lacks
             b.inherit = a
     for c in cands:
