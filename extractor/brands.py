@@ -111,20 +111,22 @@ class _Cand:
     head_adjacent: bool = False  # the head noun follows the quote directly
     verb: bool = False
     rule: str = ""
+    shared: bool = False  # the head noun follows a later quote of the same list
 
 
-def _head_after(text: str, pos: int, r: _Rules) -> tuple[str | None, bool]:
-    """The head noun after a closing quote at ``pos``: (head, adjacent)."""
+def _head_after(text: str, pos: int, r: _Rules) -> tuple[str | None, bool, bool]:
+    """The head noun after a closing quote at ``pos``: (head, adjacent, after 等 — so it names the
+    whole list before it)."""
     m = r.head_re.match(text, pos, pos + 12)  # alternatives longest first: the longest head here
     if m:
-        return m.group(0), True
+        return m.group(0), True, False
     m = r.head_gap_re.match(text, pos, pos + 12)
     if m:
         gap = text[pos:m.start(1)]
         if any(gap[i:i + k] in r.gap_verbs for k in r.gap_verb_lengths for i in range(len(gap) - k + 1)):
-            return None, False  # the head belongs to a clause of its own
-        return m.group(1), False
-    return None, False
+            return None, False, False  # the head belongs to a clause of its own
+        return m.group(1), False, gap.startswith("等")
+    return None, False, False
 
 
 def _verb_before(text: str, pos: int, r: _Rules) -> bool:
@@ -151,8 +153,11 @@ def _verb_before(text: str, pos: int, r: _Rules) -> bool:
     return not any(flag == "v" for _, flag in tag(gap))
 
 
-def _kind_of(name: str, head: str | None, r: _Rules) -> str:
-    """The kind a head noun gives; a name that ends in a head noun of its own (敲门行动) keeps it."""
+def _kind_of(name: str, head: str | None, shared: bool, r: _Rules) -> str:
+    """The kind the head noun after the name gives; else the head noun the name ends with (敲门行动),
+    which also wins over a head noun shared by a whole list (“A”“B行动”等项目)."""
+    if head and not shared:
+        return r.heads.get(head, "other")
     for k in range(min(r.longest_head, len(name) - 2), 1, -1):
         kind = r.heads.get(name[-k:])
         if kind:
@@ -203,7 +208,7 @@ def _quote_candidates(text: str, r: _Rules) -> list[_Cand]:
         verb = _verb_before(text, group[0].start(), r) and not text.startswith("的", group[-1].end())
         found = [_head_after(text, m.end(), r) for m in group]
         last_head = found[-1][0]
-        for m, (head, adj) in zip(group, found):
+        for m, (head, adj, listed) in zip(group, found):
             name = m.group(1)
             s = m.start(1)
             if name[0] == " " or name[-1] == " ":
@@ -211,9 +216,10 @@ def _quote_candidates(text: str, r: _Rules) -> list[_Cand]:
                 if not name:
                     continue
                 s += len(m.group(1)) - len(m.group(1).lstrip())
-            if head is None and last_head:
+            shared = listed or (head is None and last_head is not None)
+            if head is None and last_head is not None:
                 head, adj = last_head, False
-            cands.append(_Cand(name, s, s + len(name), True, head, adj, verb))
+            cands.append(_Cand(name, s, s + len(name), True, head, adj, verb, shared=shared))
     return cands
 
 
@@ -246,7 +252,7 @@ def _strip_head(name: str, names: set[str], r: _Rules) -> tuple[str, str | None]
 
 def _decide(name: str, occ: list[_Cand], r: _Rules) -> tuple[bool, str | None, str]:
     """(is a brand, head, rule) for all occurrences of one candidate name."""
-    heads = [c for c in occ if c.head]
+    heads = sorted((c for c in occ if c.head), key=lambda c: c.shared)  # its own head noun first
     if heads:
         head, rule = heads[0].head, "head"
     elif any(c.verb for c in occ):
@@ -355,22 +361,23 @@ def run(article: Article) -> None:
     for c in cands:
         by_name.setdefault(c.name, []).append(c)
     names = set(by_name)
-    accepted: dict[str, tuple[str | None, str]] = {}
+    accepted: dict[str, tuple[str | None, str, bool]] = {}  # name → (head, rule, head shared)
     for name, occ in by_name.items():
         ok, head, rule = _decide(name, occ, r)
         if not ok:
             continue
+        shared = head is not None and not any(c.head == head and not c.shared for c in occ)
         # “民情流水线工程” beside “民情流水线”: one brand under the core name
         core, inner_head = _strip_head(name, names, r)
         if core != name and _rejected(core, r):
             core, inner_head = name, None
-        accepted.setdefault(core, (head or inner_head, rule))
+        accepted.setdefault(core, (head, rule, shared) if head else (inner_head, rule, False))
     for name in list(accepted):
         target = _merge_target(name, accepted, r)
         if target and target != name:
-            head, rule = accepted.pop(name)
+            head, rule, shared = accepted.pop(name)
             if accepted[target][0] is None and head:
-                accepted[target] = (head, accepted[target][1])
+                accepted[target] = (head, accepted[target][1], shared)
     if not accepted:
         article.brands = []
         return
@@ -392,9 +399,9 @@ def run(article: Article) -> None:
         mentions.setdefault(name, []).append(Mention(s, e))
     brands = []
     for name, ms in mentions.items():
-        head, rule = accepted[name]
+        head, rule, shared = accepted[name]
         first = ms[0]
-        brands.append(Brand(name=name, kind=_kind_of(name, head, r), head=head,
+        brands.append(Brand(name=name, kind=_kind_of(name, head, shared, r), head=head,
                             place=_place_for(article, first.start, first.end),
                             sentence=_sentence(text, first.start, first.end),
                             mentions=ms, rule=rule))
