@@ -75,6 +75,7 @@ class _ExclusionIndex:
         self.window = [x for x in rules if x.where == "window"]
         self.needs = {x.name: re.compile("[" + re.escape(x.needs) + "]") for x in self.window}
         self.quote = [x for x in rules if x.where == "quote"]
+        self.sentence = [x for x in rules if x.where == "sentence"]
         for x in rules:
             if x.where == "before" and x.words:
                 for w in x.words:
@@ -89,7 +90,7 @@ class _ExclusionIndex:
             self.after_by_unit[u] += self.after_any
         self.before_len = max(map(len, self.before_words), default=0)
 
-    def first(self, before: str, claim: str, after: str, unit: str, quoted) -> str | None:
+    def first(self, before: str, claim: str, after: str, unit: str, quoted, sentence) -> str | None:
         for k in range(1, min(self.before_len, len(before)) + 1):
             for x in self.before_words.get(before[-k:], ()):
                 if x.filters_pass(before, claim, unit):
@@ -120,6 +121,9 @@ class _ExclusionIndex:
                 for x in self.quote:
                     if x.pattern.search(q) and x.filters_pass(before, claim, unit):
                         return x.name
+        for x in self.sentence:  # filters first: they are cheaper than finding the sentence
+            if x.filters_pass(before, claim, unit) and x.pattern.search(sentence()):
+                return x.name
         return None
 
 
@@ -155,7 +159,7 @@ def _exclusions(rf) -> tuple[_Exclusion, ...]:
         where = r.data.get("exclude")
         if where is None or where in ("overlap", "name"):
             continue
-        if where not in ("before", "claim", "after", "window", "glued", "quote"):
+        if where not in ("before", "claim", "after", "window", "glued", "quote", "sentence"):
             raise RuleError(rf.path, r.line, f"rule {r.name!r}: unknown exclude {where!r}")
         if where == "window" and not r.data.get("needs"):
             raise RuleError(rf.path, r.line, f"rule {r.name!r}: a window exclusion needs 'needs'")
@@ -383,8 +387,14 @@ def _excluded(text: str, s: int, ue: int, unit: str, ls: int, le: int, R: _Rules
         qe = text.find("”", ue, le)
         return text[qs + 1:qe] if qe >= 0 else None
 
+    def sentence() -> str:  # the claim's sentence, without its end mark
+        m = _SENTENCE_BACK.search(text, 0, s)
+        lo = m.end() if m else 0
+        m = _SENTENCE_FWD.search(text, ue)
+        return text[lo:m.start() if m else len(text)].strip()
+
     why = R.exclusions.first(text[max(ls, s - _WINDOW):s], text[s:ue], text[ue:min(le, ue + _WINDOW)], unit,
-                             quoted)
+                             quoted, sentence)
     if why:
         return why
     return None
@@ -455,6 +465,8 @@ def _object(text: str, c: _Claim, lo: int, has_verb: bool, R: _Rules) -> tuple[s
     return head, k, k + len(head)
 
 
+_SENTENCE_BACK = regex.compile(r"(?r)[。!！?？;；\n]")
+_SENTENCE_FWD = regex.compile(r"[。!！?？;；\n]")
 _CLAUSE_MARK = re.compile(r"[。!！?？;；\n,，]")
 _SENTENCE_MARKS = frozenset("。!！?？;；\n")
 
