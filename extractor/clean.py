@@ -7,15 +7,20 @@ Two passes over the lines of ``article.norm`` (the whole file, normalized):
    source lines, related-news headers, navigation, teasers, pagination: *hard*), SEO *spam*,
    *datelines*; everything else is text: *TEXT* when it reads as running text (sentence
    punctuation), *SHORT* (a heading, a headline, a nav item), *FRAG* (one or two characters).
-2. **In context**: paragraphs (TEXT with enough Han characters) are grouped into runs that no hard
-   line and no long list of short lines interrupts; the run with the most text is the article body,
-   with the short lines inside it (sub-headings), the short sentences just above its first
-   paragraph (a lead, 原标题) and the lines that follow its last paragraph up to the first
-   end-of-article marker. The title is the headline block just above the nearest dateline (or
-   source line) over the body, else the headline just above the body.
+   A line's class is worked out when the second pass first asks for it, so the menus and link
+   lists far from the article cost next to nothing.
+2. **In context**: paragraphs (TEXT with enough Han characters and punctuation) are grouped into
+   runs that no hard line and no list of short lines interrupts; the run with the most text is
+   the article body, with the short lines inside it (sub-headings), the lines just above its
+   first paragraph up to the first furniture (a lead, 原标题, a headline block of a few lines),
+   and the lines after its last paragraph up to the first furniture or list.
+   The title: the headline that opens those lines above the body (a date bar may sit above it);
+   else the headline block above the nearest dateline or source line over the body; else the
+   headline block just above the body. Labels, menu names, kickers (…——) and a page-title copy
+   (headline + site name) are never the title.
 
 The metadata (``extractor.meta``) comes from the lines around the body: the datelines of the
-header (else the footer), the source, byline and editor lines.
+header (else of the footer), the source, byline and editor lines.
 
 ``article.text`` is the title line first, then the body lines in page order, each stripped of
 surrounding spaces; a line repeated word for word (print and mobile copies) is kept once.
@@ -37,7 +42,6 @@ _CLASS_OF = {"weak": WEAK, "hard": HARD, "date": DATE, "spam": SPAM}
 # the title search steps over them, as over weak lines and datelines.
 META_RULES = {"source-line", "byline", "editor-line"}
 
-_HAN = regex.compile(r"\p{Han}")
 # Han characters U+4000..U+9FFF are the UTF-8 sequences led by bytes E4..E9, which nothing else
 # uses: counting those bytes counts the characters at C speed. (Extension A below U+4000 and the
 # rare planes are left out: these counts only feed thresholds.)
@@ -47,6 +51,8 @@ _NOT_HAN_LEAD = bytes(b for b in range(256) if not 0xE4 <= b <= 0xE9)
 def han_count(s: str) -> int:
     """About how many Han characters ``s`` holds (CJK unified ideographs)."""
     return len(s.encode("utf-8", "surrogatepass").translate(None, _NOT_HAN_LEAD))
+
+
 _DESPACE = regex.compile(r"\s+")
 _KICKER_END = ("——", "—", "：", ":")
 _NOT_HEADLINE_END = ("。", "；", "，", ",", ";", "、")

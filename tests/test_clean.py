@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from extractor import clean, extract
 from extractor.evaluate import score_article, Report
@@ -266,8 +267,6 @@ def test_fixture_cleaning_is_exact(path):
     s = report.scores["cleaning"]
     assert (s.fp, s.fn) == (0, 0), [e for e in report.errors if "\tcleaning\t" in e]
 
-
-from hypothesis import given, settings, strategies as st
 
 _LINES = st.sampled_from([
     "首页 | 新闻 | 政务", "您的位置：首页 > 正文", "市区新增三处口袋公园", "2023-04-12 08:30 来源：江北日报",
