@@ -158,14 +158,18 @@ def _kind_of(name: str, head: str | None, shared: bool, r: _Rules) -> str:
     which also wins over a head noun shared by a whole list (“A”“B行动”等项目)."""
     if head and not shared:
         return r.heads.get(head, "other")
-    for k in range(min(r.longest_head, len(name) - 2), 1, -1):
+    for k in range(min(r.longest_head, len(name) - 1), 1, -1):
         kind = r.heads.get(name[-k:])
         if kind:
             return kind
     if head:
         return r.heads.get(head, "other")
     kind = r.heads.get(name[-1:]) if len(name) > 2 else None
-    return kind or "other"
+    if kind:
+        return kind
+    if r.formula.search(name) or "+" in name:
+        return "method"  # 三社两化, 1+4+N: numbered formulas name ways of working
+    return "other"
 
 
 def _rejected(name: str, r: _Rules) -> bool:
