@@ -2,13 +2,15 @@
 qualifier, object and verb.
 
 One regex pass anchored on numeral characters finds numerals (Arabic, Chinese, mixed, ranges,
-percentages); the numeral parser (``numerals.py``, grammar in ``rules/numerals.toml``) gives each its
-value. Everything else is data in ``rules/numbers.toml``: the measure word that must follow (longest
-match), the qualifiers around it, the governing verbs, and the exclusions, each matched against a small
-window ``before⟨claim⟩after`` of the claim's line. A numeral inside a place or brand that the earlier
-stages found (七台河市, “一征三议两公开”) is part of the name, not a claim. Words are looked up in jieba's dictionary only for
-the few claims that need them (X大Y, a noun after 万/亿, the counted object), by forward maximum
-matching over a window of a dozen characters — never by segmenting the article.
+percentages) that a measure word, 大, % or a 万/亿 follows; the numeral parser (``numerals.py``, grammar
+in ``rules/numerals.toml``) gives each its value. Everything else is data in ``rules/numbers.toml``: the
+measure words (longest match), the qualifiers around the numeral, the governing verbs, and the
+exclusions, each of which looks at one place (the characters before the numeral, the claim, the
+characters after it, its quotation or its sentence). A numeral inside a place or brand that the
+earlier stages found (七台河市, “一征三议两公开”) is part of the name, not a claim; idioms (三三两两) and
+sentences repeated word for word are found once per article. Words are looked up in jieba's
+dictionary only for the few claims that need them (X大Y, a noun after 万/亿, the counted object), over
+a window of a dozen characters — never by segmenting the article.
 """
 from __future__ import annotations
 
@@ -25,9 +27,7 @@ from .spans import select
 
 _WINDOW = 12  # characters of context on each side for the exclusions
 _CLAUSE_END = set(",，。;；:：!！?？()（）“”‘’\"《》【】[]、\n …—")
-_SENT_END = set("。!！?？;；\n")
 _FILLERS = "有达为了是共计"  # may stand between a qualifier and its numeral: 约有, 超过了
-_SECTIONS = "万亿萬億"
 _HAN = regex.compile(r"\p{Han}")
 _OBJ_TAIL = regex.compile(r"(?:等|了|共|累计|各类|各|已|均|达|有|的|总|为|在)+$")
 
@@ -145,6 +145,7 @@ class _Rules:
     verb_len: int
     verb_lasts: frozenset[str]
     exclusions: _ExclusionIndex
+    sections: dict[str, int]  # 万, 亿: the multipliers that close a numeral
     single: dict[str, int]  # one-character numerals, looked up without parsing
     digit_chars: frozenset[str]
     object_stops: frozenset[str]
@@ -184,10 +185,11 @@ def _rules() -> _Rules:
     cn = re.escape("".join(sorted(set(g.chars))))
     digits = re.escape("".join(sorted(g.digits)))
     point = re.escape("".join(sorted(g.point)))
+    sections = re.escape("".join(sorted(g.sections)))
     ar = r"[0-9]+(?:,[0-9]{3}(?![0-9]))*(?:\.[0-9]+)?"
-    num = rf"(?:{ar}[{cn}]*|[{cn}]+(?:[{point}][{digits}]+[{_SECTIONS}]*)?)"
+    num = rf"(?:{ar}[{cn}]*|[{cn}]+(?:[{point}][{digits}]+[{sections}]*)?)"
     inside = "".join(rf["qualifier-inside"].map)
-    numq = rf"{num}(?:[{inside}][{_SECTIONS}]*)?"
+    numq = rf"{num}(?:[{inside}][{sections}]*)?"
     sep = r"(?:至|到|~|～|－|-|—{1,2}|–)"
     pct_words = [w for w in rf.words("percent") if w != "%"]
     pct = "|".join(map(re.escape, pct_words))
@@ -197,7 +199,7 @@ def _rules() -> _Rules:
     firsts = re.escape("".join(sorted({w[0] for w in [*units, *spellings]} | {"大", "%"})))
     candidate = re.compile(
         rf"(?P<pword>{pct})(?P<pnum>{num})(?:{sep}(?:{pct})?(?P<pnum2>{num}))?"
-        rf"|(?P<num>{numq})(?:{sep}(?P<num2>{numq}))?(?:(?P<pct>%)|(?=[{firsts}])|(?<=[{_SECTIONS}]))")
+        rf"|(?P<num>{numq})(?:{sep}(?P<num2>{numq}))?(?:(?P<pct>%)|(?=[{firsts}])|(?<=[{sections}]))")
     qb = dict(rf["qualifier-before"].map)
     bare = {k: qb.pop(k) for k in list(qb) if k == "上"}  # 上 qualifies only 上千, 上百, 上万
     idioms = frozenset(rf.words("idioms"))
@@ -213,11 +215,16 @@ def _rules() -> _Rules:
         idioms=re.compile("|".join(map(re.escape, sorted(idioms, key=len, reverse=True)))),
         object_stops=frozenset(rf.words("object-stops")),
         single={**{c: v for c, v in g.digits.items() if v}, **g.units, **g.shorthand},
-        digit_chars=frozenset(g.digits),
+        digit_chars=frozenset(g.digits), sections=dict(g.sections),
     )
 
 
 # -- words in a short window ---------------------------------------------------------------------
+
+@lru_cache(maxsize=1)
+def _object_tables() -> tuple[dict[str, str], frozenset[str]]:
+    return _dictionary()[2], _rules().object_stops
+
 
 @lru_cache(maxsize=1)
 def _dictionary():
@@ -249,11 +256,9 @@ def _words(text: str, limit: int = 8) -> list[str]:
     return out
 
 
-def _nounish(word: str, _tables: list = []) -> bool:
+def _nounish(word: str) -> bool:
     """Could be part of the name of a counted thing: not a verb, adverb, particle or function word."""
-    if not _tables:  # bound once: this runs for every word of every object window
-        _tables.extend((_dictionary()[2], _rules().object_stops))
-    tags, stops = _tables
+    tags, stops = _object_tables()
     if not word.isalpha() or word in stops:
         return False
     p = tags.get(word)
@@ -327,12 +332,12 @@ def _parse(num: str, R: _Rules) -> tuple[int | float, str | None] | None:
     return v, ins
 
 
-def _section_scale(num: str) -> int:
+def _section_scale(num: str, R: _Rules) -> int:
     """The multiplier a numeral ends with (5万 → 10000), for ranges like 3-5万元."""
-    tail = num.rstrip("多余来")
+    tail = num.rstrip("".join(R.qual_inside))
     scale = 1
-    while tail and tail[-1] in _SECTIONS:
-        scale *= 10000 if tail[-1] in "万萬" else 100000000
+    while tail and tail[-1] in R.sections:
+        scale *= R.sections[tail[-1]]
         tail = tail[:-1]
     return scale
 
@@ -393,11 +398,8 @@ def _excluded(text: str, s: int, ue: int, unit: str, ls: int, le: int, R: _Rules
         m = _SENTENCE_FWD.search(text, ue)
         return text[lo:m.start() if m else len(text)].strip()
 
-    why = R.exclusions.first(text[max(ls, s - _WINDOW):s], text[s:ue], text[ue:min(le, ue + _WINDOW)], unit,
-                             quoted, sentence)
-    if why:
-        return why
-    return None
+    return R.exclusions.first(text[max(ls, s - _WINDOW):s], text[s:ue], text[ue:min(le, ue + _WINDOW)], unit,
+                              quoted, sentence)
 
 
 def _implied_unit(text: str, num: str, e: int, s: int, R: _Rules) -> tuple[str, str] | None:
@@ -407,7 +409,7 @@ def _implied_unit(text: str, num: str, e: int, s: int, R: _Rules) -> tuple[str, 
         if np:
             return np[-1], "big-count"
         return None
-    if not any(c in _SECTIONS for c in num):
+    if not any(c in R.sections for c in num):
         return None
     if e < len(text) and _HAN.match(text[e]):
         words = _words(text[e:_clause_end(text, e)], 2)
@@ -574,8 +576,8 @@ def _claim(text: str, m: re.Match, R: _Rules, floor: int = 0) -> _Claim | None:
         if p2 is None:
             return None
         vmax = p2[0]
-        scale = _section_scale(second)
-        if scale > 1 and _section_scale(num1) == 1 and value * scale <= vmax:
+        scale = _section_scale(second, R)
+        if scale > 1 and _section_scale(num1, R) == 1 and value * scale <= vmax:
             value = value * scale  # 3-5万元: the multiplier of the second numeral counts for both
         if vmax <= value:
             return None
