@@ -50,6 +50,7 @@ class _Config:
     geo_chars: str
     stop_tags: frozenset[str]
     weak_tags: frozenset[str]
+    function_tags: frozenset[str]
     common_freq: int = 3000
 
 
@@ -72,6 +73,7 @@ def _config() -> _Config:
         geo_chars="".join(rf.words("landmark-chars")),
         stop_tags=frozenset(rf["name-boundary-tags"].map["stop"]),
         weak_tags=frozenset(rf["name-boundary-tags"].map["weak"]),
+        function_tags=frozenset(rf["name-boundary-tags"].map["function"]),
     )
 
 
@@ -292,11 +294,15 @@ def _left_stem(text: str, p: int, max_stem: int, ends: dict[int, "_Hit"], cfg: _
     right = ""
     taken: list[str] = []
     for w in reversed(cut(window)):
-        if w in cfg.boundary:
+        surname = len(w) == 1 and right.startswith("家") and len(right) > 1  # 于|家庄, 任|家庄: a surname
+        if w in cfg.boundary and not surname:
             stopped = True
             break
         if len(w) > 1 and not _landmark(right, cfg) and word_tag(w) in cfg.stop_tags:
             stopped = True
+            break
+        if len(w) == 1 and not surname and word_tag(w) in cfg.function_tags:
+            stopped = True  # a preposition, conjunction, particle or pronoun split off by itself (据|东湖)
             break
         stem_start -= len(w)
         right = w
@@ -332,7 +338,8 @@ def _name_like(stem: str, words: list[str], suffix: str, anchored: bool, cfg: _C
     if len(words[-1]) == 1 and word_tag(words[-1]) in cfg.stop_tags and words[-1] not in cfg.geo_chars:
         return False  # 约上小区: a localizer or adverb, no name, right before the suffix
     if not anchored:
-        if words[0] in cfg.generic and (len(words) <= 2 or all(len(w) == 1 for w in words[1:])):
+        if words[0] in cfg.generic and (len(words) <= 2 or all(len(w) == 1 for w in words[1:])) \
+                and not _landmark(words[-1], cfg):
             return False
         if len(words) == 1 and (frequency(stem) >= cfg.common_freq or word_tag(stem) in cfg.weak_tags):
             return False
