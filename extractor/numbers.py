@@ -449,6 +449,8 @@ def _object(text: str, c: _Claim, lo: int, has_verb: bool, R: _Rules) -> tuple[s
     seg = _OBJ_TAIL.sub("", text[lo:c.start])
     if not seg:
         return None, c.start, c.start
+    if any(ch.isdigit() for ch in seg):
+        return None, c.start, c.start  # 增长到2021年的1.5万元: a date or another number, no object
     if has_verb and len(seg) <= 12:  # 安装智能充电桩3200多个: what the verb acts on is what is counted
         return seg, lo, lo + len(seg)
     words = _words(seg, 12)

@@ -191,6 +191,11 @@ def _integer(s: str, g: Grammar, mode: str) -> Decimal:
                 section += coef
                 coef = None
             if section == 0:
+                if prev == "section" and last_big is not None and v > last_big:
+                    total *= v  # 万亿: a compound multiplier
+                    last_big *= v
+                    prev = kind
+                    continue
                 if mode == "smart" and prev is None:
                     section = Decimal(1)  # 万名党员: a bare leading 万
                 else:
