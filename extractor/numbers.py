@@ -146,6 +146,7 @@ class _Rules:
     verb_lasts: frozenset[str]
     exclusions: _ExclusionIndex
     sections: dict[str, int]  # 万, 亿: the multipliers that close a numeral
+    pairs: dict[str, tuple[int, int]]  # 两三, 三四 … 八九: neighbouring digits, a rough range
     single: dict[str, int]  # one-character numerals, looked up without parsing
     digit_chars: frozenset[str]
     object_stops: frozenset[str]
@@ -216,6 +217,7 @@ def _rules() -> _Rules:
         object_stops=frozenset(rf.words("object-stops")),
         single={**{c: v for c, v in g.digits.items() if v}, **g.units, **g.shorthand},
         digit_chars=frozenset(g.digits), sections=dict(g.sections),
+        pairs={w: (g.digits[w[0]], g.digits[w[1]]) for w in load("numerals").words("rough-pairs")},
     )
 
 
@@ -325,7 +327,7 @@ def _parse(num: str, R: _Rules) -> tuple[int | float, str | None] | None:
             core = core[:i] + core[i + 1:]
             break
     if len(core) > 1 and all(ch in R.digit_chars for ch in core):
-        return None  # 五一, 三四: a name or a span of two numbers, not a count
+        return None  # 五一, 二〇一九: digit by digit, a name or a year, not a count
     v = int(core) if core.isascii() and core.isdigit() else R.single.get(core) or numerals.value_of(core)
     if v is None:
         return None
@@ -567,13 +569,17 @@ def _claim(text: str, m: re.Match, R: _Rules, floor: int = 0) -> _Claim | None:
     ls, le = _line_bounds(text, s, ue)
     if _excluded(text, s, ue, unit, ls, le, R):
         return None
-    p = _parse(num1, R)
-    if p is None:
-        return None
-    value, ins = p
     vmax = None
+    pair = R.pairs.get(num1)
+    if pair is not None:  # 两三个, 三四名: two neighbouring digits are a rough range
+        (value, vmax), ins = pair, None
+    else:
+        p = _parse(num1, R)
+        if p is None:
+            return None
+        value, ins = p
     second = num2 or pnum2
-    if second:
+    if second and pair is None:
         p2 = _parse(second, R)
         if p2 is None:
             return None
@@ -585,7 +591,7 @@ def _claim(text: str, m: re.Match, R: _Rules, floor: int = 0) -> _Claim | None:
             return None
         ins = ins or p2[1]
     qual, qs = _prefix_qualifier(text, s, num1[:1] in "百千万亿", R)
-    qualifier = qual or (R.qual_inside[ins] if ins else None)
+    qualifier = qual or (R.qual_inside[ins] if ins else None) or ("about" if pair is not None else None)
     end = ue
     for L in (2, 1):
         w = text[ue:ue + L]
