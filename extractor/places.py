@@ -50,6 +50,7 @@ class _Config:
     geo_chars: str
     stop_tags: frozenset[str]
     weak_tags: frozenset[str]
+    unchained_stem: int
     function_tags: frozenset[str]
     common_freq: int = 3000
 
@@ -73,6 +74,7 @@ def _config() -> _Config:
         geo_chars="".join(rf.words("landmark-chars")),
         stop_tags=frozenset(rf["name-boundary-tags"].map["stop"]),
         weak_tags=frozenset(rf["name-boundary-tags"].map["weak"]),
+        unchained_stem=int(rf["below-township"].data["unchained_stem"]),
         function_tags=frozenset(rf["name-boundary-tags"].map["function"]),
     )
 
@@ -373,6 +375,8 @@ def _suffix_hits(text: str, found: list[_Hit], cfg: _Config) -> list[_Hit]:
         if rule["chain"] and anchor is None:
             continue
         stem = text[s:p]
+        if anchor is None and p - s > cfg.unchained_stem:
+            continue
         if not _name_like(stem, words, m.group(), anchor is not None, cfg):
             continue
         if e in ends and ends[e].start == s:
