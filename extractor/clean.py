@@ -509,14 +509,16 @@ def run(article: Article) -> None:
     article.set_text(spans)
     article.title_span = (0, title_span[1] - title_span[0]) if title_span else None
 
+    edges = set(range(min(3, len(lines)))) | set(range(max(0, len(lines) - 3), len(lines)))
     kinds = []
     for k, ln in enumerate(lines):
         if k == lay.title:
             kind = "title"
         elif k in body_set:
             kind = "body"
-        elif not ln.classified:
-            kind = "boilerplate"  # far from the article: not looked at closely
+        elif not ln.classified and k not in edges:
+            kind = "boilerplate"  # far from the article: not looked at closely (SEO spam sits
+            # at the very top or bottom of a page, and those lines are)
         elif ln.cls == SPAM:
             kind = "spam"
         elif ln.cls == DATE:
