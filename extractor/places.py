@@ -180,6 +180,15 @@ def _gazetteer_hits(text: str, cfg: _Config) -> list[_Hit]:
             opts = tuple(o for o in opts if o[1] != "short")  # a road
         if opts:
             raw.append((s, e, form, opts))
+    # a chain (浙江义乌, 广州南沙): a form right after a place above it stands on its own
+    by_end: dict[int, list[str]] = {}
+    for s, e, _, opts in raw:
+        by_end.setdefault(e, []).extend(uid for uid, _, strong in opts if strong)
+    for i, (s, e, form, opts) in enumerate(raw):
+        before = by_end.get(s)
+        if before and not all(st for _, _, st in opts):
+            up = tuple((uid, kind, st or any(b in g.ancestors(uid) for b in before)) for uid, kind, st in opts)
+            raw[i] = (s, e, form, up)
     # evidence: units named unambiguously by a strong form
     evidence: set[str] = set()
     for _, _, _, opts in raw:
