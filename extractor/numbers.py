@@ -28,8 +28,8 @@ from .spans import select
 _WINDOW = 12  # characters of context on each side for the exclusions
 _CLAUSE_END = set(",，。;；:：!！?？()（）“”‘’\"《》【】[]、\n …—")
 _FILLERS = "有达为了是共计"  # may stand between a qualifier and its numeral: 约有, 超过了
-_HAN = regex.compile(r"\p{Han}")
-_OBJ_TAIL = regex.compile(r"(?:等|了|共|累计|各类|各|已|均|达|有|的|总|为|在)+$")
+_HAN = re.compile("[\u3400-\u9fff\uf900-\ufaff]")
+_OBJ_TAIL = re.compile(r"(?:等|了|共|累计|各类|各|已|均|达|有|的|总|为|在)+$")
 
 
 @dataclass
@@ -53,11 +53,19 @@ class _Exclusion:
         return not (self.unless and before.endswith(self.unless))
 
 
+def _fast(pattern: str):
+    """``re`` when it can compile the pattern (its calls cost half of ``regex``'s), else ``regex``."""
+    try:
+        return re.compile(pattern)
+    except re.error:
+        return regex.compile(pattern, regex.V1)
+
+
 def _any_of(rules: list[_Exclusion]):
     """One pattern that matches where any of the rules' patterns does: a single test in the common case."""
     if not rules:
         return None
-    return regex.compile("|".join(f"(?:{x.pattern.pattern})" for x in rules), regex.V1)
+    return _fast("|".join(f"(?:{x.pattern.pattern})" for x in rules))
 
 
 class _ExclusionIndex:
@@ -165,13 +173,16 @@ def _exclusions(rf) -> tuple[_Exclusion, ...]:
             raise RuleError(rf.path, r.line, f"rule {r.name!r}: unknown exclude {where!r}")
         if where == "window" and not r.data.get("needs"):
             raise RuleError(rf.path, r.line, f"rule {r.name!r}: a window exclusion needs 'needs'")
-        pat = r.pattern
-        table = {u: compile_pattern(v, rf.path, r.line) for u, v in r.map.items()} if where == "glued" else {}
+        pat = _fast(r.source) if r.pattern is not None else None
+        # validated by the rule loader's compiler (file and line in its errors), run by the faster one
+        table = {u: (compile_pattern(v, rf.path, r.line), _fast(v))[1] for u, v in r.map.items()} \
+            if where == "glued" else {}
         out.append(_Exclusion(
             name=r.name, where=where, words=tuple(r.words), pattern=pat, table=table,
             needs=r.data.get("needs", ""),
             units=frozenset(r.data["units"]) if "units" in r.data else None,
-            claim=compile_pattern(r.data["claim"], rf.path, r.line) if "claim" in r.data else None,
+            claim=(compile_pattern(r.data["claim"], rf.path, r.line), _fast(r.data["claim"]))[1]
+            if "claim" in r.data else None,
             unless=tuple(r.data.get("unless", ())),
         ))
     return tuple(out)
@@ -354,14 +365,15 @@ def _unit_at(text: str, i: int, R: _Rules) -> str | None:
     return None
 
 
-_CLAUSE_MARKS = regex.escape("".join(sorted(_CLAUSE_END)))
-_CLAUSE_BACK = regex.compile(f"(?r)[{_CLAUSE_MARKS}]")
-_CLAUSE_FWD = regex.compile(f"[{_CLAUSE_MARKS}]")
+_CLAUSE_MARKS = re.escape("".join(sorted(_CLAUSE_END)))
+_CLAUSE_BACK = re.compile(f"(?s).*[{_CLAUSE_MARKS}]")  # greedy: ends after the last mark of the window
+_CLAUSE_FWD = re.compile(f"[{_CLAUSE_MARKS}]")
 
 
 def _clause_start(text: str, s: int, limit: int = 20) -> int:
-    m = _CLAUSE_BACK.search(text, max(0, s - limit), s)
-    return m.end() if m else max(0, s - limit)
+    lo = max(0, s - limit)
+    m = _CLAUSE_BACK.match(text, lo, s)
+    return m.end() if m else lo
 
 
 def _clause_end(text: str, e: int, limit: int = 16) -> int:
