@@ -60,6 +60,7 @@ class _Rules:
     unquoted_suffixes: tuple[str, ...]  # longest first
     reject: regex.Pattern  # the _REJECT_PATTERNS rules as one alternation
     scare: frozenset[str]
+    ordinary: regex.Pattern
     blocked: frozenset[str]  # terms of art and national formulas
     common_freq: int
     modifier_suffixes: tuple[str, ...]
@@ -94,6 +95,7 @@ def _rules() -> _Rules:
         unquoted_suffixes=tuple(sorted(rf["unquoted"].data["suffixes"], key=len, reverse=True)),
         reject=regex.compile("|".join(f"(?:{rf[n].source})" for n in _REJECT_PATTERNS), regex.V1),
         scare=frozenset(rf.words("scare-words")),
+        ordinary=rf.pattern("ordinary-patterns"),
         blocked=frozenset(rf.words("terms-of-art")) | frozenset(rf.words("national")),
         modifier_suffixes=tuple(rf.words("modifier-suffixes")),
         common_freq=int(rf["scare-words"].data.get("common-word-frequency", 3)),
@@ -281,7 +283,7 @@ def _decide(name: str, occ: list[_Cand], r: _Rules) -> tuple[bool, str | None, s
     if name.endswith(r.modifier_suffixes):
         # an adjectival name (“枫桥式”派出所) counts only when a head noun follows it
         return (bool(heads), head, "modifier+head")
-    if _common(name, r):
+    if _common(name, r) or r.ordinary.search(name):
         # an ordinary word needs a head noun right after it (“小板凳”恳谈会)
         return (bool(adjacent), adjacent[0].head if adjacent else None, "common+head")
     return True, head, rule
