@@ -172,7 +172,8 @@ def _is_prose(s: str, han: int) -> bool:
 def _classify(s: str, han: int, R: _Rules) -> tuple[int, str]:
     """The class of one stripped, non-empty line on its own, and the rule that decided it."""
     punct = R.punct.search(s) is not None
-    if han >= 10:
+    prose = _is_prose(s, han)
+    if han >= 10 and not prose:  # keyword stuffing is no finished sentence
         hits = R.spam.findall(s)
         if len(hits) >= R.spam_hits and sum(map(len, hits)) >= R.spam_share * han:
             return SPAM, "spam-words"
@@ -182,7 +183,6 @@ def _classify(s: str, han: int, R: _Rules) -> tuple[int, str]:
         if len(items) >= R.place_items and \
                 sum(1 for x in items if x.endswith(R.place_suffix)) >= R.place_share * len(items):
             return SPAM, "place-list"
-    prose = _is_prose(s, han)
     despaced = None
     for name, cls, max_han, pat, despace, exempt in R.checks:
         if han > max_han or (exempt and prose):

@@ -190,12 +190,14 @@ def fill(article: "Article", lines: list["Line"], lay: "Layout", title_span, spa
                 published = min(anywhere, key=lambda kp: abs(kp[0] - lay.first))[1][0]
     m.published = published
 
-    zone = [k for k in lay.header + lay.footer if k not in set(lay.body)]
+    # Credits are read from datelines and source/byline/editor lines around the body only.
+    body = set(lay.body)
+    zone = [k for k in lay.header + lay.footer
+            if k not in body and (lines[k].cls == DATE or lines[k].rule in META_RULES)]
     zone_text = [lines[k].s for k in zone]
     credit = []
-    if lay.body:
-        first_para = lines[lay.first].s if lay.first >= 0 else ""
-        c = _OPENING_CREDIT.match(first_para)
+    if lay.first >= 0:
+        c = _OPENING_CREDIT.match(lines[lay.first].s)
         if c:
             credit.append(c.group())
 
