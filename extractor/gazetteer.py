@@ -23,7 +23,7 @@ from .rules import load, read_table
 LEVEL_RANK = {"province": 0, "city": 1, "county": 2, "zone": 3, "township": 4, "community": 5, "compound": 6}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Unit:
     id: str
     code: str | None
@@ -48,16 +48,11 @@ class Gazetteer:
         self.min_stem = int(rf["short-forms"].data.get("min_stem", 2))
         # form -> [(unit id, kind)]
         self.forms: dict[str, list[tuple[str, str]]] = {}
-        self.shorts_of: dict[str, list[str]] = {}  # unit id -> its short forms
-        self.full_of: dict[str, list[str]] = {}  # unit id -> its full forms
-        self.children: dict[str, list[str]] = {}
         no_name = set(rf.words("generic-zone-names"))
         forms = self.forms
         scan: set[str] = set()
         zone_shorts: set[str] = set()
         for u in self.units.values():
-            if u.parent:
-                self.children.setdefault(u.parent, []).append(u.id)
             level = u.level
             if level == "zone" and u.name.lstrip("县市区") in no_name:
                 continue  # 经济开发区, 工业园区: a kind of zone, not a name
@@ -65,8 +60,6 @@ class Gazetteer:
                                         and not u.name.endswith("街道办事处")):
                 continue  # 张镇, 新镇: a one-character stem is no safe name
             full, short = self._derive(u)
-            self.full_of[u.id] = full
-            self.shorts_of[u.id] = short
             for f in full:
                 forms.setdefault(f, []).append((u.id, "full"))
             scan.update(full)
@@ -132,6 +125,13 @@ class Gazetteer:
         """Every occurrence of every scanned form: (start, end, form), overlapping."""
         forms = self.scan_forms
         return [(s, e, forms[i]) for i, s, e in self.matcher().find_matches_as_indexes(text, overlapping=True)]
+
+    def full_forms(self, uid: str) -> list[str]:
+        """The unit's full forms (official name first)."""
+        return self._derive(self.units[uid])[0]
+
+    def short_forms(self, uid: str) -> list[str]:
+        return self._derive(self.units[uid])[1]
 
     def ancestors(self, uid: str) -> tuple[str, ...]:
         """Ids of the units above, nearest first (cached)."""

@@ -431,7 +431,7 @@ def _repeats(text: str, hits: list[_Hit]) -> list[_Hit]:
         if h.level == "township" and h.name not in seen:
             stem = None
             if h.uid is not None:
-                stem = next(iter(g.shorts_of.get(h.uid, [])), None)
+                stem = next(iter(g.short_forms(h.uid)), None)
             elif h.name.endswith(("街道", "镇", "乡")):
                 stem = h.name[: -2 if h.name.endswith("街道") else -1]
             if stem and len(stem) >= 2 and stem[-1] not in "区市县镇乡":
@@ -541,7 +541,8 @@ def run(article: Article) -> None:
         h0 = hs[0]
         if h0.uid is not None:
             u = g.units[h0.uid]
-            fulls = [h.name for h in hs if h.name in g.full_of[u.id]]
+            full = g.full_forms(u.id)
+            fulls = [h.name for h in hs if h.name in full]
             name = fulls[0] if fulls else h0.name
             place = Place(name=name, level=u.level, code=u.code, path=g.path(u.id), rule="gazetteer")
         else:
