@@ -279,18 +279,33 @@ def _nounish(word: str) -> bool:
         return len(word) >= 2  # unknown words are mostly names and terms
     if len(word) == 1:
         return p[0] == "n" or p == "ng"
-    return p[0] in "njsb" or p in ("vn", "an", "l", "i", "nz")
+    return p[0] in "njsb" or p in ("vn", "an", "nz")
+
+
+def _leading_words(text: str, limit: int = 6):
+    """Words from the start of ``text``, longest dictionary word first unless a rare long word would
+    swallow the start of a common one (入选国家 → 入选, 国家): enough to read a noun phrase."""
+    freq = _dictionary()[0]
+    i, n, out = 0, len(text), 0
+    while i < n and out < limit:
+        L = 1
+        for k in range(min(4, n - i), 1, -1):
+            f = freq.get(text[i:i + k])
+            if f and (f >= 20 or not freq.get(text[i + 1:i + k + 1])):
+                L = k
+                break
+        yield text[i:i + L]
+        i += L
+        out += 1
 
 
 def _noun_phrase(text: str) -> list[str]:
     """The leading run of noun-like words of ``text`` (after an optional ``…的``)."""
-    words = _words(text)
-    for k, w in enumerate(words[:5]):  # 300米长的巷道 → 巷道
-        if w == "的":
-            words = words[k + 1:]
-            break
+    k = text.find("的", 0, 8)
+    if k >= 0:  # 300米长的巷道 → 巷道
+        text = text[k + 1:]
     run = []
-    for w in words:
+    for w in _leading_words(text):
         if w in ("、", "和", "及", "与") and run:
             run.append(w)
             continue
@@ -416,22 +431,24 @@ def _excluded(text: str, s: int, ue: int, unit: str, ls: int, le: int, R: _Rules
                               quoted, sentence)
 
 
-def _implied_unit(text: str, num: str, e: int, s: int, R: _Rules) -> tuple[str, str] | None:
-    """(unit, rule) for a numeral with no measure word: X大Y, 20多万华商, a 万 amount of money."""
+def _implied_unit(text: str, num: str, e: int, s: int, R: _Rules) -> tuple[str, str, int, str | None] | None:
+    """(unit, rule, end of the claim, object) for a numeral with no measure word: X大Y (the head noun of
+    the phrase after 大 is the unit, the phrase the object), 20多万华商 (the noun), a 万 amount of money."""
     if e < len(text) and text[e] == "大" and num in R.big_count:
         np = _noun_phrase(text[e + 1:_clause_end(text, e + 1)])
-        if np:
-            return np[-1], "big-count"
-        return None
+        if not np:
+            return None
+        phrase = "".join(np)
+        return np[-1], "big-count", e + 1 + len(phrase), phrase
     if not any(c in R.sections for c in num):
         return None
     if e < len(text) and _HAN.match(text[e]):
         words = _words(text[e:_clause_end(text, e)], 2)
         if words and words[0] not in R.noun_stop and len(words[0]) >= 2 and _nounish(words[0]):
-            return words[0], "noun-after-multiplier"
+            return words[0], "noun-after-multiplier", e + len(words[0]), words[0]
     clause = text[_clause_start(text, s, 30):s]
     if any(w in clause for w in R.money):
-        return "元", "implied-yuan"
+        return "元", "implied-yuan", e, None
     return None
 
 
@@ -564,7 +581,7 @@ def _claim(text: str, m: re.Match, R: _Rules, floor: int = 0) -> _Claim | None:
         unit, ue, rule = "%", e, "percent"
     else:
         unit = _unit_at(text, e, R)
-        rule = "measure-words"
+        rule, implied_object = "measure-words", None
         if unit is not None:
             ue = e + len(unit)
             unit = R.spellings.get(unit, unit)
@@ -574,10 +591,7 @@ def _claim(text: str, m: re.Match, R: _Rules, floor: int = 0) -> _Claim | None:
             implied = _implied_unit(text, num1, e, s, R)
             if implied is None:
                 return None
-            unit, rule = implied
-            ue = e + (len(unit) + 1 if rule == "big-count" else 0)
-            if rule == "noun-after-multiplier":
-                ue = e + len(unit)
+            unit, rule, ue, implied_object = implied
     ls, le = _line_bounds(text, s, ue)
     if _excluded(text, s, ue, unit, ls, le, R):
         return None
@@ -616,10 +630,8 @@ def _claim(text: str, m: re.Match, R: _Rules, floor: int = 0) -> _Claim | None:
     cs = _clause_start(text, qs)
     verb, vs = _find_verb(text, qs, cs, R)
     obj, os_, oe = _object(text, c, max(floor, vs + len(verb) if verb else cs), verb is not None, R)
-    if rule == "big-count":
-        obj = obj or unit
-    elif rule == "noun-after-multiplier":
-        obj = unit
+    if rule in ("big-count", "noun-after-multiplier"):
+        obj, os_, oe = implied_object, ue - len(implied_object), ue  # the phrase holding the unit
     c.object, c.verb = obj, verb
     c.start = min(c.start, vs if verb else c.start, os_ if obj and os_ < c.start else c.start)
     c.end = max(c.end, oe if obj and oe > c.end else c.end)
