@@ -344,23 +344,19 @@ def _choose_title(lines: list[Line], block: list[int], th) -> tuple[int | None, 
     return cands[0], kept
 
 
-def layout(lines: list[Line]) -> Layout:
-    R = _rules()
-    th = R.th
-    out = Layout()
-    n = len(lines)
-    lo = th["strong_han"]
-    strong = [k for k, ln in enumerate(lines) if len(ln.s) >= lo and ln.han >= lo and _paragraph(ln)]
-    if len(strong) < 2:
-        lo = th["weak_strong_han"]
+def _paragraphs(lines: list[Line], th) -> list[int]:
+    """The lines that anchor an article: paragraphs of strong_han Han characters, or of
+    weak_strong_han on a page of short paragraphs, or any text at all."""
+    for lo in (th["strong_han"], th["weak_strong_han"]):
         strong = [k for k, ln in enumerate(lines) if len(ln.s) >= lo and ln.han >= lo and _paragraph(ln)]
-    if not strong:
-        strong = [k for k, ln in enumerate(lines) if ln.cls == TEXT]
-    if not strong:
-        return out
+        if len(strong) >= 2:
+            return strong
+    return strong or [k for k, ln in enumerate(lines) if ln.cls == TEXT]
 
-    # Runs of paragraphs: split at a hard line, or at a list of short lines (more than
-    # max_gap_short in all, or more than max_gap_row in a row).
+
+def _best_run(lines: list[Line], strong: list[int], th) -> list[int]:
+    """Runs of paragraphs, split at a hard line or at a list of short lines (more than
+    max_gap_short in all, or more than max_gap_row in a row); the one with the most text."""
     runs: list[list[int]] = [[strong[0]]]
     for a, b in zip(strong, strong[1:]):
         shorts, row, broken = 0, 0, False
@@ -385,18 +381,18 @@ def layout(lines: list[Line]) -> Layout:
     def weight(run):
         return sum(lines[j].han for j in range(run[0], run[-1] + 1) if lines[j].cls == TEXT)
 
-    best = max(runs, key=weight)  # the first of equals: a print copy after the article loses
-    S, E = best[0], best[-1]
-    out.first, out.last = S, E
-    body = [j for j in range(S, E + 1) if lines[j].cls in (TEXT, SHORT, FRAG)]
+    return max(runs, key=weight)  # the first of equals: a print copy after the article loses
 
-    # Below the last paragraph: sentences and short lines up to the first furniture (captions and
-    # blank-ish lines are stepped over); short lines count only when a sentence follows them, or
-    # when a few of them close the article right before an end-of-article marker; more than
-    # block_max of them in a row are a list and end the article.
+
+def _below(lines: list[Line], E: int, th) -> tuple[list[int], int]:
+    """The body lines after the last paragraph, and where the body ends. Sentences and short
+    lines up to the first furniture (captions and blank-ish lines are stepped over); short lines
+    count only when a sentence follows them, or when a few of them close the article right
+    before an end-of-article marker; more than block_max of them in a row are a list."""
+    body: list[int] = []
     pending: list[int] = []
     j = E + 1
-    while j < n:
+    while j < len(lines):
         ln = lines[j]
         if ln.cls == EMPTY or ln.rule == "caption":
             j += 1
@@ -407,80 +403,91 @@ def layout(lines: list[Line]) -> Layout:
             body.append(j)
         elif ln.cls in (SHORT, FRAG, TEXT):
             pending.append(j)
-            if len(pending) > th["block_max"]:  # a list of headlines, not the article's last lines
-                pending = []
+            if len(pending) > th["block_max"]:
                 break
         else:
             if ln.cls in (HARD, DATE) and len(pending) <= th["block_max"] + 2:
                 body.extend(pending)
             break
         j += 1
-    end_of_body = j
+    return body, j
 
-    # Above the first paragraph: the lines up to the first furniture (a lead, 原标题, a headline
-    # block). Text lines right above the paragraph are body; above them, a few short lines are a
-    # headline block, a long list of them is not.
+
+def _above(lines: list[Line], S: int, th) -> tuple[list[int], list[int]]:
+    """The lines just above the first paragraph, up to the first furniture: (head, lead).
+    The lead is the running text right above the paragraph; the head, above it, is a headline
+    block of at most block_max lines (a longer list of short lines is no part of the article)."""
     run: list[int] = []
     j = S - 1
-    while j >= 0:
-        ln = lines[j]
-        if ln.cls == EMPTY:
-            j -= 1
-            continue
-        if ln.cls in (TEXT, SHORT):
+    while j >= 0 and lines[j].cls in (EMPTY, TEXT, SHORT):
+        if lines[j].cls != EMPTY:
             run.append(j)
-            j -= 1
-            continue
-        break
+        j -= 1
     run.reverse()
     tail = len(run)
     while tail > 0 and _lead_like(lines[run[tail - 1]], th):
         tail -= 1
-    head = run[:tail]
-    lead = run[tail:]
+    head, lead = run[:tail], run[tail:]
     if len(head) > th["block_max"]:
         head = []
-    head = [j for j in head if lines[j].han >= th["title_min_han"] or _not_title(lines[j])]
-    top = (head or lead or [S])[0]
+    return [j for j in head if lines[j].han >= th["title_min_han"] or _not_title(lines[j])], lead
 
-    # The title: the headline that opens the lines right above the body (a date bar may sit
-    # above it); else the headline block above the nearest dateline or source line over the
-    # body; else the headline block just above the body. A headline further down the lines
-    # above the body (below a lead) is a sub-heading, not the title.
-    title, block = None, []
+
+def _title_search(lines: list[Line], head: list[int], top: int, th) -> tuple[int | None, list[int]]:
+    """The title and its block: the headline that opens the head (a date bar may sit above it);
+    else the headline block above the nearest dateline or source line over the body; else the
+    headline block just above the body. A headline further down the head (below a lead) is a
+    sub-heading, not the title."""
     if head:
         first = next((j for j in head if not _not_title(lines[j])), None)
         if first is not None and _headline_like(lines[first], th):
             title, block = _choose_title(lines, head, th)
+            if title is not None:
+                return title, block
     seen = 0
     j = top - 1
-    while title is None and j >= 0 and seen < th["header_lines"]:
+    while j >= 0 and seen < th["header_lines"]:
         ln = lines[j]
         if ln.cls != EMPTY:
             seen += 1
             if ln.cls == DATE or ln.rule == "source-line":
                 title, block = _choose_title(lines, _block_above(lines, j, th), th)
+                if title is not None:
+                    return title, block
         j -= 1
-    if title is None:
-        title, block = _choose_title(lines, _block_above(lines, top, th), th)
+    return _choose_title(lines, _block_above(lines, top, th), th)
+
+
+def layout(lines: list[Line]) -> Layout:
+    """Where the article is on the page: body lines, title, and the zones around them."""
+    th = _rules().th
+    out = Layout()
+    strong = _paragraphs(lines, th)
+    if not strong:
+        return out
+    best = _best_run(lines, strong, th)
+    S, E = best[0], best[-1]
+    out.first, out.last = S, E
+    body = [j for j in range(S, E + 1) if lines[j].cls in (TEXT, SHORT, FRAG)]
+    tail, end_of_body = _below(lines, E, th)
+    head, lead = _above(lines, S, th)
+    top = (head or lead or [S])[0]
+    title, block = _title_search(lines, head, top, th)
     if title is not None and block and set(block) <= set(head):
-        head = block
+        head = block  # the head was the title block: drop what it dropped (menu names, copies)
     out.title = title
 
     # Header zone: from a little above the title block down to the body; footer: below the body.
-    upper = min([top] + block + ([title] if title is not None else []))
     if title is None:
         lo = max(0, S - th["header_lines"])
     else:
-        lo, seen = upper, 0
+        lo, seen = min([top, title] + block), 0
         while lo > 0 and seen < 3:
             lo -= 1
             seen += lines[lo].cls != EMPTY
     out.header = list(range(lo, S))
-    out.footer = list(range(E + 1, min(n, end_of_body + th["footer_lines"])))
-
-    order = sorted(set(block) | set(head) | set(lead) | set(body))
-    out.body = order
+    out.footer = list(range(E + 1, min(len(lines), end_of_body + th["footer_lines"])))
+    out.body = sorted(set(block) | set(head) | set(lead) | set(body) | set(tail))
     return out
 
 
