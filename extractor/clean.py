@@ -492,6 +492,8 @@ def layout(lines: list[Line]) -> Layout:
 
 
 def run(article: Article) -> None:
+    """Classify the lines of ``article.norm``, set ``text`` (title line first, then the body),
+    ``lines``, ``title_span`` and ``meta`` (all but ``encoding``)."""
     norm = article.norm
     lines = split_lines(norm)
     lay = layout(lines)
