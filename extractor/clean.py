@@ -507,13 +507,14 @@ def run(article: Article) -> None:
         head, tail = meta.title_cut(t.s)
         title_span = (t.start + head, t.end - tail)
         spans.append(title_span)
-        seen.add(t.s)
-        seen.add(norm[title_span[0]:title_span[1]])
+        seen.add(_DESPACE.sub("", t.s))
+        seen.add(_DESPACE.sub("", norm[title_span[0]:title_span[1]]))
     for k in lay.body:
         ln = lines[k]
-        if k == lay.title or ln.s in seen:
+        key = _DESPACE.sub("", ln.s)  # a copy may differ in its spaces only
+        if k == lay.title or key in seen:
             continue
-        seen.add(ln.s)
+        seen.add(key)
         spans.append((ln.start, ln.end))
     article.set_text(spans)
     article.title_span = (0, title_span[1] - title_span[0]) if title_span else None
