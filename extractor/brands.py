@@ -58,6 +58,7 @@ class _Rules:
     unquoted: regex.Pattern
     unquoted_suffix: regex.Pattern
     unquoted_suffixes: tuple[str, ...]  # longest first
+    generic_stems: frozenset[str]
     reject: regex.Pattern  # the _REJECT_PATTERNS rules as one alternation
     scare: frozenset[str]
     ordinary: regex.Pattern
@@ -92,6 +93,7 @@ def _rules() -> _Rules:
         formula=rf.pattern("formula"),
         unquoted=rf.pattern("unquoted"),
         unquoted_suffix=regex.compile("|".join(map(regex.escape, rf["unquoted"].data["suffixes"]))),
+        generic_stems=frozenset(rf["unquoted"].data.get("generic-stems", [])),
         unquoted_suffixes=tuple(sorted(rf["unquoted"].data["suffixes"], key=len, reverse=True)),
         reject=regex.compile("|".join(f"(?:{rf[n].source})" for n in _REJECT_PATTERNS), regex.V1),
         scare=frozenset(rf.words("scare-words")),
@@ -242,7 +244,7 @@ def _unquoted_candidates(text: str, r: _Rules) -> list[_Cand]:
         seen = m.end(1)
         name = m.group(1)
         suffix = next((x for x in r.unquoted_suffixes if name.endswith(x)), "")
-        if len(name) - len(suffix) < 3 or frequency(name) > 0:
+        if len(name) - len(suffix) < 3 or frequency(name) > 0 or name[:-len(suffix)] in r.generic_stems:
             continue  # 党员之家, 职工之家: generic; a dictionary word is no coined name
         out.append(_Cand(name=name, start=m.start(1), end=m.end(1), quoted=False, rule="unquoted"))
     return out
