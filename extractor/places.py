@@ -274,7 +274,7 @@ def _resolve(g, opts, evidence, implied):
         uid = min(best, key=lambda x: LEVEL_RANK[g.units[x[0]].level])[0]
         return uid, g.units[uid].level, True
     levels = [g.units[x[0]].level for x in best]
-    return None, max(set(levels), key=levels.count), False
+    return None, max(levels, key=levels.count), False  # the commonest level, first in source order on a tie
 
 
 # -- step 3: suffix rules ------------------------------------------------------------------------
