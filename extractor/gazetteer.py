@@ -78,6 +78,7 @@ class Gazetteer:
         self.scan_forms = sorted(scan)
         self._matcher = None
         self._ancestors: dict[str, tuple[str, ...]] = {}
+        self._derived: dict[str, tuple[list[str], list[str]]] = {}
         self.load_seconds = time.perf_counter() - t0
 
     # -- forms ------------------------------------------------------------------------------
@@ -127,11 +128,15 @@ class Gazetteer:
         return [(s, e, forms[i]) for i, s, e in self.matcher().find_matches_as_indexes(text, overlapping=True)]
 
     def full_forms(self, uid: str) -> list[str]:
-        """The unit's full forms (official name first)."""
-        return self._derive(self.units[uid])[0]
+        """The unit's full forms (official name first), derived again on demand (kept for found units)."""
+        got = self._derived.get(uid)
+        if got is None:
+            got = self._derived[uid] = self._derive(self.units[uid])
+        return got[0]
 
     def short_forms(self, uid: str) -> list[str]:
-        return self._derive(self.units[uid])[1]
+        self.full_forms(uid)
+        return self._derived[uid][1]
 
     def ancestors(self, uid: str) -> tuple[str, ...]:
         """Ids of the units above, nearest first (cached)."""
