@@ -81,6 +81,8 @@ class _ExclusionIndex:
         self.glued: dict[str, list[tuple[_Exclusion, object]]] = {}
         self.window = [x for x in rules if x.where == "window"]
         self.needs = {x.name: re.compile("[" + re.escape(x.needs) + "]") for x in self.window}
+        self.any_needs = re.compile("[" + re.escape("".join(x.needs for x in self.window)) + "]") \
+            if self.window else None
         self.quote = [x for x in rules if x.where == "quote"]
         self.sentence = [x for x in rules if x.where == "sentence"]
         for x in rules:
@@ -116,8 +118,8 @@ class _ExclusionIndex:
         for x, p in self.glued.get(unit, ()):
             if p.match(after) and x.filters_pass(before, claim, unit):
                 return x.name
-        if self.window:
-            joined = before + claim + after
+        joined = before + claim + after
+        if self.any_needs is not None and self.any_needs.search(joined):
             for x in self.window:
                 if self.needs[x.name].search(joined) and x.filters_pass(before, claim, unit) and \
                         x.pattern.search(before + "⟨" + claim + "⟩" + after):
