@@ -328,6 +328,14 @@ def _collect(lines: list[Line], j: int, th) -> list[int]:
     return block
 
 
+def _page_title(line: Line, th) -> bool:
+    """A headline with the site's name appended (the HTML title a page dump opens with)."""
+    if not _headline_like(line, th):
+        return False
+    head, tail = meta.title_cut(line.s)
+    return tail > 0 and han_count(line.s[head:len(line.s) - tail]) >= th["title_min_han"]
+
+
 def _choose_title(lines: list[Line], block: list[int], th) -> tuple[int | None, list[int]]:
     """The title in a headline block and the block lines that stay in the body. A copy of the
     headline with the site's name appended (the page title) and menu names above the headline
@@ -475,10 +483,13 @@ def layout(lines: list[Line]) -> Layout:
     title, block = _title_search(lines, head, top, th)
     if title is not None and block and set(block) <= set(head):
         head = block  # the head was the title block: drop what it dropped (menu names, copies)
+    far = False
+    if title is None and top > 0 and _page_title(lines[0], th):
+        title, block, far = 0, [0], True  # the page's own title line: headline + site name
     out.title = title
 
     # Header zone: from a little above the title block down to the body; footer: below the body.
-    if title is None:
+    if title is None or far:
         lo = max(0, S - th["header_lines"])
     else:
         lo, seen = min([top, title] + block), 0

@@ -203,6 +203,15 @@ def test_injected_product_name_is_cut_from_the_title_line():
     assert raw[s:e] == "老人接到"
 
 
+def test_the_page_title_line_is_the_title_when_no_headline_is_near_the_body():
+    raw = ("市区新增三处口袋公园_江北新闻网\n首页 | 新闻 | 政务 | 民生\n您现在的位置：首页 > 正文\n"
+           "近日，位于老城区的三处口袋公园陆续建成开放，为周边居民提供了散步、健身、休憩的好去处。\n"
+           "据了解，今年全市计划新建口袋公园20个，目前已完成8个，其余将在年底前全部建成。\n")
+    art = extract(raw)
+    assert art.meta.title == "市区新增三处口袋公园"
+    assert art.text.split("\n")[0] == "市区新增三处口袋公园"
+
+
 def test_body_only_text_is_kept_whole_without_title():
     raw = ("近年来，全区在老旧小区建起党群服务站，把服务送到居民家门口，群众办事不出小区。\n"
            "一站多用\n"
