@@ -297,16 +297,18 @@ def _kicker(line: Line) -> bool:
 def _block_above(lines: list[Line], k: int, th) -> list[int]:
     """The headline block above line ``k``: step over furniture and labels, then take the
     consecutive headline-like lines (a list longer than ``block_max`` keeps only its last
-    line, the one nearest the article). A bare site or section name is stepped over too when
-    a headline block sits above it; else it is the block."""
+    line, the one nearest the article). A bare site or section name, or a line printed twice
+    (an image's alt text and caption), is stepped over too when a headline block sits above
+    it; else it is the block (a headline printed twice)."""
     j = k - 1
     fallback = None
     while j >= 0:
         ln = lines[j]
         if _skippable(ln, th):
             j -= 1
-        elif fallback is None and ln.rule != "repeat" and _headline_like(ln, th) and _nav_like(ln):
-            fallback = j
+        elif _headline_like(ln, th) and (ln.rule == "repeat" or _nav_like(ln)):
+            if fallback is None:
+                fallback = j
             j -= 1
         else:
             break
