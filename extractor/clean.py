@@ -41,6 +41,8 @@ _CLASS_OF = {"weak": WEAK, "hard": HARD, "date": DATE, "spam": SPAM}
 # Hard lines that belong to the article's own furniture (who wrote it, where it came from):
 # the title search steps over them, as over weak lines and datelines.
 META_RULES = {"source-line", "byline", "editor-line"}
+# Hard lines that sit among the share buttons between a headline and its article.
+_STEP_OVER = META_RULES | {"promo"}
 
 # Han characters U+4000..U+9FFF are the UTF-8 sequences led by bytes E4..E9, which nothing else
 # uses: counting those bytes counts the characters at C speed. (Extension A below U+4000 and the
@@ -283,7 +285,7 @@ def _skippable(line: Line, th) -> bool:
     """What may sit between a headline and what anchors it: furniture that belongs to the
     article (datelines, bylines, share buttons, captions) and labels (tags, short names)."""
     c = line.cls
-    if c in (EMPTY, DATE) or (c == WEAK and line.rule != "repeat") or line.rule in META_RULES:
+    if c in (EMPTY, DATE) or (c == WEAK and line.rule != "repeat") or line.rule in _STEP_OVER:
         return True
     if c in (SHORT, FRAG) and line.rule != "repeat":
         return not _headline_like(line, th) or (_not_title(line) and not _kicker(line))
