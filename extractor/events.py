@@ -53,6 +53,7 @@ class _Grammar:
     since_suffix: list
     since_suffix_not: list
     until_suffix: list
+    until_suffix_not: list
     joiners: list
     list_joiners: list
     plan_words: object
@@ -90,7 +91,8 @@ def grammar() -> _Grammar:
         since_prefix=longest(rf.words("since-prefix")), since_void_after=rf["since-prefix"].data.get("void_after", []), until_prefix=longest(rf.words("until-prefix")),
         prefix_not=rf.words("prefix-not"), until_prefix_verbs=rf.words("until-prefix-verbs"),
         since_suffix=longest(rf.words("since-suffix")), since_suffix_not=rf.words("since-suffix-not"),
-        until_suffix=longest(rf.words("until-suffix")), joiners=longest(rf.words("range-joiners")),
+        until_suffix=longest(rf.words("until-suffix")),
+        until_suffix_not=rf.words("until-suffix-not"), joiners=longest(rf.words("range-joiners")),
         list_joiners=rf.words("list-joiners"),
         plan_words=_alternation(rf.words("plan-words")), deadline_suffixes=rf["plan-words"].data.get("deadline_suffixes", []),
         exclude_before=_alternation(rf.words("exclude-before"), "$"),
@@ -230,6 +232,8 @@ def _excluded(c: _Cand, text: str, g: _Grammar) -> bool:
             return True
     w0 = max(0, s - 3)
     for m in g.not_dates.finditer(text, w0, e + 3, overlapped=True):  # a vague word or back-reference
+        if s < m.start() < e and text[m.start()] in "日月年号":
+            continue  # the date's own unit starts the word: 7月1日前 is not 日前
         if m.start() < e and m.end() > s:
             return True
     return False
@@ -314,7 +318,7 @@ def _relate(cands: list[_Cand], text: str, g: _Grammar) -> None:
             after = text[c.cend:c.cend + 3]
             for w in g.until_suffix:
                 if after.startswith(w):
-                    if w == "前" and text[c.cend + 1:c.cend + 2] in ("后", "夕"):
+                    if any(text.startswith(x, c.cend) for x in g.until_suffix_not):
                         break
                     c.relation = "until"
                     c.end = c.cend + len(w)
