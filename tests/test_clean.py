@@ -212,6 +212,36 @@ def test_the_page_title_line_is_the_title_when_no_headline_is_near_the_body():
     assert art.text.split("\n")[0] == "市区新增三处口袋公园"
 
 
+PARA = "近日，位于老城区的三处口袋公园陆续建成开放，为周边居民提供了散步、健身、休憩的好去处。"
+
+
+@pytest.mark.parametrize("above,title,text_head", [
+    # menu names left right above the headline: neither title nor text
+    ("江北网首页\n本地新闻\n江北新闻客户端\n", "市区新增三处口袋公园", ["市区新增三处口袋公园"]),
+    # a kicker leads into the headline: kept, not the title
+    ("江北区打造“口袋公园”民生品牌——\n", "市区新增三处口袋公园", ["市区新增三处口袋公园", "江北区打造“口袋公园”民生品牌——"]),
+])
+def test_labels_kickers_and_tags_around_the_headline(above, title, text_head):
+    raw = "首页 > 新闻\n" + above + "市区新增三处口袋公园\n2023-04-12 08:30 来源：江北日报\n" + PARA + "\n"
+    art = extract(raw)
+    assert art.meta.title == title
+    assert art.text.split("\n") == text_head + [PARA]
+
+
+def test_a_column_tag_above_the_first_paragraph_is_body_but_not_the_title():
+    raw = "首页 > 新闻\n市区新增三处口袋公园\n2023-04-12 08:30 来源：江北日报\n【民生实事】\n" + PARA
+    art = extract(raw)
+    assert art.meta.title == "市区新增三处口袋公园"
+    assert art.text.split("\n") == ["市区新增三处口袋公园", "【民生实事】", PARA]
+
+
+def test_an_original_title_note_is_body_but_not_the_title():
+    raw = "首页 > 新闻\n市区新增三处口袋公园\n2023-04-12 08:30 来源：江北日报\n原标题：家门口的小花园来了\n" + PARA
+    art = extract(raw)
+    assert art.meta.title == "市区新增三处口袋公园"
+    assert art.text.split("\n") == ["市区新增三处口袋公园", "原标题：家门口的小花园来了", PARA]
+
+
 def test_body_only_text_is_kept_whole_without_title():
     raw = ("近年来，全区在老旧小区建起党群服务站，把服务送到居民家门口，群众办事不出小区。\n"
            "一站多用\n"
