@@ -19,6 +19,7 @@ that sentence.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -200,7 +201,13 @@ def _quote_candidates(text: str, r: _Rules) -> list[_Cand]:
     quotes = [m for m in _QUOTE.finditer(text) if not _SPEECH.search(m.group(1))]
     if "《" in text:  # a quote inside a 《title》 is part of the title
         titles = [(m.start(), m.end()) for m in _TITLE.finditer(text)]
-        quotes = [m for m in quotes if not any(s <= m.start() < e for s, e in titles)]
+        starts = [t[0] for t in titles]
+
+        def in_title(pos: int) -> bool:
+            i = bisect_right(starts, pos) - 1
+            return i >= 0 and pos < titles[i][1]
+
+        quotes = [m for m in quotes if not in_title(m.start())]
     cands: list[_Cand] = []
     # group quotes that stand in a list: “A”“B”, “A”、“B”
     groups: list[list] = []
@@ -361,6 +368,25 @@ def _place_for(article: Article, start: int, end: int) -> str | None:
     return best[1] if best else None
 
 
+def _resolve_overlaps(spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Non-overlapping spans in text order. Overlaps (居民说事 inside 居民说事厅) go to the one
+    policy, ``spans.select``, one cluster of overlapping spans at a time, so a long text with
+    thousands of mentions stays linear."""
+    spans.sort()
+    kept: list[tuple[int, int, str]] = []
+    cluster: list[tuple[int, int, str]] = []
+    reach = -1
+    for span in spans:
+        if cluster and span[0] >= reach:
+            kept.extend(cluster if len(cluster) == 1 else select(cluster, lambda x: (x[0], x[1])))
+            cluster = []
+        cluster.append(span)
+        reach = max(reach, span[1]) if len(cluster) > 1 else span[1]
+    if cluster:
+        kept.extend(cluster if len(cluster) == 1 else select(cluster, lambda x: (x[0], x[1])))
+    return kept
+
+
 def run(article: Article) -> None:
     text = article.text
     r = _rules()
@@ -398,10 +424,7 @@ def run(article: Article) -> None:
             if len(name) > 2 or (i and text[i - 1] in "“‘"):
                 spans.append((i, i + len(name), name))
             i = text.find(name, i + 1)
-    if any(a != b and a in b for a in accepted for b in accepted):
-        kept = select(spans, lambda x: (x[0], x[1]))  # 居民说事 inside 居民说事厅: the longest wins
-    else:
-        kept = sorted(spans)
+    kept = _resolve_overlaps(spans)
     mentions: dict[str, list[Mention]] = {}
     for s, e, name in kept:
         mentions.setdefault(name, []).append(Mention(s, e))

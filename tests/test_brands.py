@@ -84,6 +84,7 @@ def test_numbered_formula_and_digits_with_head():
     "打通服务群众的“最后一公里”，给群众吃下“定心丸”。",           # scare quotes
     "推动“两新”组织党建全覆盖，社区“两委”成员下沉。",             # terms of art
     "组织观看电影《悬崖之上》和“《红色娘子军》”选段。",             # titles
+    "会上印发了《关于推进“幸福驿站”建设的意见》。",                  # a quote inside a title
     "结合开展“不忘初心、牢记使命”主题教育，深入学习十九大精神。",   # national campaign
     "紧扣“上海会议”精神，推进城市基层党建。",                       # a meeting
     "电话那头的“王警官”让她转账，“王警官”随后挂断了电话。",        # a person
@@ -169,3 +170,9 @@ def test_short_names_count_only_where_quoted():
 def test_kind_from_the_name_s_own_head_noun_before_the_list_s():
     found = _brands("党员投身“一个支部一件实事”“美好社区先锋行动”等项目。")
     assert [(b["name"], b["kind"]) for b in found] == [("一个支部一件实事", "project"), ("美好社区先锋行动", "activity")]
+
+
+def test_overlapping_mentions_go_to_the_longest_name_cluster_by_cluster():
+    spans = [(0, 4, "居民说事"), (0, 5, "居民说事厅"), (10, 14, "居民说事"), (20, 24, "红色驿站"),
+             (22, 26, "驿站之家")]
+    assert brands._resolve_overlaps(spans) == [(0, 5, "居民说事厅"), (10, 14, "居民说事"), (20, 24, "红色驿站")]
