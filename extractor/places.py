@@ -51,6 +51,9 @@ class _Config:
     stop_tags: frozenset[str]
     weak_tags: frozenset[str]
     unchained_stem: int
+    list_min: int
+    list_cover: float
+    list_items: float
     function_tags: frozenset[str]
     common_freq: int = 3000
 
@@ -75,6 +78,9 @@ def _config() -> _Config:
         stop_tags=frozenset(rf["name-boundary-tags"].map["stop"]),
         weak_tags=frozenset(rf["name-boundary-tags"].map["weak"]),
         unchained_stem=int(rf["below-township"].data["unchained_stem"]),
+        list_min=int(rf["name-lists"].map["min_places"]),
+        list_cover=float(rf["name-lists"].map["min_cover"]),
+        list_items=float(rf["name-lists"].map["min_items"]),
         function_tags=frozenset(rf["name-boundary-tags"].map["function"]),
     )
 
@@ -447,6 +453,58 @@ def _repeats(text: str, hits: list[_Hit]) -> list[_Hit]:
 
 # -- step 4: one entry per place -----------------------------------------------------------------
 
+_SEPARATORS = regex.compile(r"[|｜/·•\s]+")  # not 、 or ，: prose enumerates with them
+
+
+def _drop_name_lists(text: str, hits: list[_Hit], cfg: _Config) -> list[_Hit]:
+    """Mentions in a bare list of names (a navigation bar or link list the cleaner let through) are
+    no mentions: a line split by separators into min_places or more items, most of them places
+    (小店区 | 迎泽区 | 杏花岭区 …), or a run of min_places or more short lines that are each a place name
+    (one per line). A chain (北京怀柔区泉河街道) or prose (长沙、株洲、湘潭三市联动) is no such list."""
+    if len(hits) < cfg.list_min:
+        return hits
+    by_line: dict[int, list[_Hit]] = {}
+    for h in hits:
+        by_line.setdefault(text.rfind("\n", 0, h.start) + 1, []).append(h)
+    drop: set[int] = set()
+    run: list[int] = []  # consecutive lines that are a single place name
+
+    def end_run() -> None:
+        if len(run) >= cfg.list_min:
+            drop.update(run)
+        run.clear()
+
+    prev_end = -1
+    for start in sorted(by_line):
+        line_hits = by_line[start]
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end
+        line = text[start:end]
+        han = sum(1 for c in line if _han(c))
+        covered = sum(h.end - h.start for h in line_hits)
+        if len(line_hits) >= cfg.list_min:
+            items = [x for x in _SEPARATORS.split(line) if x]
+            placey = 0
+            for item in items:
+                i0 = line.find(item)  # first occurrence is enough to measure coverage
+                cov = sum(max(0, min(h.end - start, i0 + len(item)) - max(h.start - start, i0)) for h in line_hits)
+                placey += cov >= 0.6 * len(item)
+            if len(items) >= cfg.list_min and placey >= cfg.list_items * len(items):
+                drop.add(start)
+        name_line = han <= 12 and covered >= cfg.list_cover * max(han, 1)
+        if name_line and prev_end >= 0 and text[prev_end:start].strip("\n \t") == "":
+            run.append(start)
+        else:
+            end_run()
+            if name_line:
+                run.append(start)
+        prev_end = end
+    end_run()
+    if not drop:
+        return hits
+    return [h for h in hits if text.rfind("\n", 0, h.start) + 1 not in drop]
+
+
 def _select(hits: list[_Hit]) -> list[_Hit]:
     """``spans.select`` (longest, earliest, priority), applied cluster by cluster of overlapping spans."""
     out: list[_Hit] = []
@@ -525,6 +583,7 @@ def run(article: Article) -> None:
     spans = {(h.start, h.end) for h in first}
     more = [h for h in _repeats(text, first) if (h.start, h.end) not in spans]
     kept = _select(first + more) if more else first
+    kept = _drop_name_lists(text, kept, cfg)
 
     groups: dict[str, list[_Hit]] = {}
     for h in kept:

@@ -137,3 +137,12 @@ def test_any_text_gives_sound_non_overlapping_spans():
         spans = sorted((m.start, m.end) for p in art.places for m in p.mentions)
         assert all(0 <= s < e <= len(text) for s, e in spans), text
         assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:])), text
+
+
+def test_bare_lists_of_names_are_not_mentions_but_prose_enumerations_are():
+    assert places("小店区 迎泽区 杏花岭区 尖草坪区 万柏林区 晋源区 清徐县 阳曲县") == {}
+    assert places("太原市\n大同市\n朔州市\n忻州市\n吕梁市\n晋中市") == {}
+    got = places("太原市\n大同市\n朔州市\n忻州市\n吕梁市\n晋中市\n山西省太原市小店区召开会议。")
+    assert [(p["name"], len(p["mentions"])) for p in got.values()] == [
+        ("山西省", 1), ("太原市", 1), ("小店区", 1)]  # the listed 太原市 is no mention
+    assert list(places("长沙、株洲、湘潭、岳阳、常德、衡阳六市联动。")) == ["长沙", "株洲", "湘潭", "岳阳", "常德", "衡阳"]
