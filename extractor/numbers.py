@@ -1,4 +1,4 @@
-"""The `numbers` stage: numeric claims (建成147个, 1.7万多名在职党员, 近800平方米, 80%) with value, unit,
+"""The `numbers` stage: numeric claims (建成26个, 2.4万多名志愿者, 近600平方米, 65%) with value, unit,
 qualifier, object and verb.
 
 One regex pass anchored on numeral characters finds numerals (Arabic, Chinese, mixed, ranges,
@@ -7,7 +7,7 @@ in ``rules/numerals.toml``) gives each its value. Everything else is data in ``r
 measure words (longest match), the qualifiers around the numeral, the governing verbs, and the
 exclusions, each of which looks at one place (the characters before the numeral, the claim, the
 characters after it, its quotation or its sentence). A numeral inside a place or brand that the
-earlier stages found (七台河市, “一征三议两公开”) is part of the name, not a claim; idioms (三三两两) and
+earlier stages found (七台河市, “三联两促”) is part of the name, not a claim; idioms (三三两两) and
 sentences repeated word for word are found once per article. Words are looked up in jieba's
 dictionary only for the few claims that need them (X大Y, a noun after 万/亿, the counted object), over
 a window of a dozen characters — never by segmenting the article.
@@ -208,7 +208,7 @@ def _rules() -> _Rules:
     pct = "|".join(map(re.escape, pct_words))
     units = frozenset(rf.words("measure-words"))
     spellings = dict(rf["unit-spellings"].map)
-    # A numeral is a candidate only when a unit, 大 or % follows, or it ends in 万/亿 (20多万华商).
+    # A numeral is a candidate only when a unit, 大 or % follows, or it ends in 万/亿 (30多万侨胞).
     firsts = re.escape("".join(sorted({w[0] for w in [*units, *spellings]} | {"大", "%"})))
     candidate = re.compile(
         rf"(?P<pword>{pct})(?P<pnum>{num})(?:{sep}(?:{pct})?(?P<pnum2>{num}))?"
@@ -303,7 +303,7 @@ def _leading_words(text: str, limit: int = 6):
 def _noun_phrase(text: str) -> list[str]:
     """The leading run of noun-like words of ``text`` (after an optional ``…的``)."""
     k = text.find("的", 0, 8)
-    if k >= 0:  # 300米长的巷道 → 巷道
+    if k >= 0:  # 200米长的步道 → 步道
         text = text[k + 1:]
     run = []
     for w in _leading_words(text):
@@ -434,7 +434,7 @@ def _excluded(text: str, s: int, ue: int, unit: str, ls: int, le: int, R: _Rules
 
 def _implied_unit(text: str, num: str, e: int, s: int, R: _Rules) -> tuple[str, str, int, str | None] | None:
     """(unit, rule, end of the claim, object) for a numeral with no measure word: X大Y (the head noun of
-    the phrase after 大 is the unit, the phrase the object), 20多万华商 (the noun), a 万 amount of money."""
+    the phrase after 大 is the unit, the phrase the object), 30多万侨胞 (the noun), a 万 amount of money."""
     if e < len(text) and text[e] == "大" and num in R.big_count:
         np = _noun_phrase(text[e + 1:_clause_end(text, e + 1)])
         if not np:
@@ -467,8 +467,8 @@ def _find_verb(text: str, s: int, cs: int, R: _Rules) -> tuple[str | None, int]:
 
 
 def _object(text: str, c: _Claim, lo: int, has_verb: bool, R: _Rules) -> tuple[str | None, int, int]:
-    """The counted thing: the noun phrase after the unit (35户居民), else the one before the numeral
-    (增设路灯20盏, 党群服务中心10处), after the verb. Returns (object, start, end)."""
+    """The counted thing: the noun phrase after the unit (48户村民), else the one before the numeral
+    (增设路灯35盏, 便民服务站6处), after the verb. Returns (object, start, end)."""
     after_end = _clause_end(text, c.end, 9)
     if after_end > c.end:
         np = _noun_phrase(text[c.end:after_end])
@@ -483,7 +483,7 @@ def _object(text: str, c: _Claim, lo: int, has_verb: bool, R: _Rules) -> tuple[s
         return None, c.start, c.start
     if any(ch.isdigit() for ch in seg):
         return None, c.start, c.start  # 增长到2021年的1.5万元: a date or another number, no object
-    if has_verb and len(seg) <= 12:  # 安装智能充电桩3200多个: what the verb acts on is what is counted
+    if has_verb and len(seg) <= 12:  # 安装健身器材40多套: what the verb acts on is what is counted
         return seg, lo, lo + len(seg)
     words = _words(seg, 12)
     run: list[str] = []
@@ -510,7 +510,7 @@ def _is_copy(text: str, s: int, e: int, body_start: int) -> bool:
     """The claim with its context on both sides (within its line) already appeared word for word earlier
     in the body: a print and a mobile copy, a passage repeated. Its facts count once. A body that repeats
     its title is no copy (``body_start`` is where the body begins after the title); neither is a short
-    phrase repeated in another sentence (细纹减少47%, said twice), whose context differs."""
+    phrase repeated in another sentence (成本降低30%, said twice), whose context differs."""
     ls = text.rfind("\n", 0, s) + 1
     le = text.find("\n", e)
     lo, hi = max(ls, s - _COPY_CONTEXT), min(len(text) if le < 0 else le, e + _COPY_CONTEXT)
