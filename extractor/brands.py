@@ -106,7 +106,7 @@ def _rules() -> _Rules:
     )
 
 
-@dataclass
+@dataclass(slots=True)
 class _Cand:
     name: str
     start: int  # span of the name in article.text (inside the quotes)
@@ -128,7 +128,7 @@ def _head_after(text: str, pos: int, r: _Rules) -> tuple[str | None, bool, bool]
     m = r.head_gap_re.match(text, pos, pos + 12)
     if m:
         gap = text[pos:m.start(1)]
-        if any(gap[i:i + k] in r.gap_verbs for k in r.gap_verb_lengths for i in range(len(gap) - k + 1)):
+        if len(gap) > 1 and any(gap[i:i + k] in r.gap_verbs for k in r.gap_verb_lengths for i in range(len(gap) - k + 1)):
             return None, False, False  # the head belongs to a clause of its own
         return m.group(1), False, gap.startswith("等")
     return None, False, False
