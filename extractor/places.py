@@ -480,8 +480,6 @@ def _drop_name_lists(text: str, hits: list[_Hit], cfg: _Config) -> list[_Hit]:
         end = text.find("\n", start)
         end = len(text) if end < 0 else end
         line = text[start:end]
-        han = sum(1 for c in line if _han(c))
-        covered = sum(h.end - h.start for h in line_hits)
         if len(line_hits) >= cfg.list_min:
             items = [x for x in _SEPARATORS.split(line) if x]
             placey = 0
@@ -491,7 +489,11 @@ def _drop_name_lists(text: str, hits: list[_Hit], cfg: _Config) -> list[_Hit]:
                 placey += cov >= 0.6 * len(item)
             if len(items) >= cfg.list_min and placey >= cfg.list_items * len(items):
                 drop.add(start)
-        name_line = han <= 12 and covered >= cfg.list_cover * max(han, 1)
+        name_line = False
+        if len(line) <= 24:  # a short line: is it just a place name?
+            han = sum(1 for c in line if _han(c))
+            covered = sum(h.end - h.start for h in line_hits)
+            name_line = han <= 12 and covered >= cfg.list_cover * max(han, 1)
         if name_line and prev_end >= 0 and text[prev_end:start].strip("\n \t") == "":
             run.append(start)
         else:
