@@ -17,6 +17,7 @@
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -44,7 +45,8 @@ class _Config:
     boundary: frozenset[str]
     generic: frozenset[str]
     below: dict[str, dict]
-    suffix_re: regex.Pattern
+    suffix_re: re.Pattern
+    long_suffixes: tuple[str, ...]
     zone_after: regex.Pattern
     new_areas: frozenset[str]
     geo_chars: str
@@ -71,7 +73,8 @@ def _config() -> _Config:
         boundary=frozenset(rf.words("boundary-words")),
         generic=frozenset(rf.words("generic-stems")),
         below=below,
-        suffix_re=regex.compile(f"(?:{alts})"),
+        suffix_re=re.compile(f"(?:{alts})"),  # plain literals: the stdlib engine scans them faster
+        long_suffixes=tuple(x for x in below if len(x) > 1),
         zone_after=rf.pattern("zone-after-place"),
         new_areas=frozenset(rf.words("national-new-areas")),
         geo_chars="".join(rf.words("landmark-chars")),
@@ -339,7 +342,7 @@ def _landmark(word: str, cfg: _Config) -> bool:
 
 
 def _name_like(stem: str, words: list[str], suffix: str, anchored: bool, cfg: _Config) -> bool:
-    if len(stem) < 2 or any(x in stem for x in cfg.below if len(x) > 1):
+    if len(stem) < 2 or any(x in stem for x in cfg.long_suffixes):
         return False
     if stem[-1] + suffix in cfg.generic or stem[-2:] + suffix in cfg.generic:
         return False  # 农村, 乡镇: the suffix ends a common word
