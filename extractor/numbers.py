@@ -300,6 +300,23 @@ def _leading_words(text: str, limit: int = 6):
         out += 1
 
 
+def _trailing_words(text: str, limit: int = 6):
+    """Words from the end of ``text`` backwards, read like ``_leading_words``: the noun phrase right
+    before a numeral (党群服务中心10处) is read from the numeral outwards."""
+    freq = _dictionary()[0]
+    i, out = len(text), 0
+    while i > 0 and out < limit:
+        L = 1
+        for k in range(min(4, i), 1, -1):
+            f = freq.get(text[i - k:i])
+            if f and (f >= 20 or i - k < 1 or not freq.get(text[i - k - 1:i - 1])):
+                L = k
+                break
+        yield text[i - L:i]
+        i -= L
+        out += 1
+
+
 def _noun_phrase(text: str) -> list[str]:
     """The leading run of noun-like words of ``text`` (after an optional ``…的``)."""
     k = text.find("的", 0, 8)
@@ -485,9 +502,8 @@ def _object(text: str, c: _Claim, lo: int, has_verb: bool, R: _Rules) -> tuple[s
         return None, c.start, c.start  # 增长到2021年的1.5万元: a date or another number, no object
     if has_verb and len(seg) <= 12:  # 安装健身器材40多套: what the verb acts on is what is counted
         return seg, lo, lo + len(seg)
-    words = _words(seg, 12)
     run: list[str] = []
-    for w in reversed(words):
+    for w in _trailing_words(seg):
         if _nounish(w) or (w in ("、", "和") and run):
             run.insert(0, w)
         else:
