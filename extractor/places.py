@@ -4,16 +4,19 @@
    short form (兰州, 七里河, 东侨) of the provinces, prefectures, counties, zones and townships.
    A full name counts; a short form counts where ``rules/places.toml`` allows it: provinces and
    prefectures always (unless the short form is a common word), counties and zones only when the
-   article names a unit above or below them or their full form. A short form followed by a road
-   word (中山路) or a full name that starts a media name (宁德网) is no mention.
+   article names a unit above or below them or their full form, or right before them (浙江义乌).
+   A short form followed by a road word (中山路), a name that starts a media name (宁德网), a name
+   a commoner word runs into (在巴中国, 示范县) is no mention.
 2. **Resolution**: a name that fits several units (和平区, 城关镇, 西湖街道) takes the one that the
    article's other places sit above or below; when that leaves more than one, the code stays null.
 3. **Suffix rules** below the township (社区, 居委会, 村, 小区) and for townships the gazetteer lacks:
    the name runs left from the suffix to the nearest sound boundary — a place found in step 1
    (a chain: 龚家湾街道|龚家坪东路社区), punctuation, or a boundary word found by jieba on a short
    window (走进|…, 在|…). Generic stems (城市社区, 老旧小区) are no names; 村/镇/乡 need a chain.
-4. Overlaps are settled by ``spans.select`` (longest, earliest, gazetteer first); every mention of
-   a place is collected into one entry; chains and the article's townships give ``path``.
+4. Overlaps are settled by ``spans.select`` (longest, earliest, gazetteer first); names in a bare
+   list of names (a link list the cleaner let through) are dropped; every mention of a place is
+   collected into one entry (龚东路社区 joins 龚家坪东路社区); chains and the article's townships
+   give ``path``.
 """
 from __future__ import annotations
 
@@ -29,7 +32,6 @@ from .gazetteer import LEVEL_RANK
 from .rules import load
 from .segment import cut, frequency, word_tag
 from .spans import select
-
 
 
 def _han(c: str) -> bool:
@@ -338,7 +340,9 @@ def _left_stem(text: str, p: int, max_stem: int, ends: dict[int, "_Hit"], cfg: _
 
 def _landmark(word: str, cfg: _Config) -> bool:
     """路, 街, 东路, 南街: a bare landmark word, which takes the word before it into the name."""
-    return bool(word) and word[-1] in cfg.geo_chars and (len(word) == 1 or len(word) == 2 and word[0] in "东西南北中" and word[1] in "路街巷")
+    if not word or word[-1] not in cfg.geo_chars:
+        return False
+    return len(word) == 1 or (len(word) == 2 and word[0] in "东西南北中" and word[1] in "路街巷")
 
 
 def _name_like(stem: str, words: list[str], suffix: str, anchored: bool, cfg: _Config) -> bool:
