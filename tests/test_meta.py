@@ -111,6 +111,11 @@ def test_fixture_title_and_published_match_gold(path):
         assert m.published == gold["published"]
 
 
+def test_seeds_in_badly_converted_traditional_are_traditional():
+    for name in ("000_ef13c315952dc5bc", "004_6d6228546ab21ec4"):
+        assert extract((FIXTURES / "articles" / f"{name}.txt").read_text(encoding="utf-8-sig")).meta.script == "traditional"
+
+
 def test_seed_003_credits():
     m = extract((FIXTURES / "articles" / "003_f2bc2148d16358ac.txt").read_text(encoding="utf-8-sig")).meta
     assert (m.outlet, m.authors, m.editors, m.script) == ("闽东日报", ["郭晓红", "郑骏含"], ["郑力炜"], "traditional")
