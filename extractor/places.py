@@ -59,7 +59,8 @@ class _Config:
     list_cover: float
     list_items: float
     function_tags: frozenset[str]
-    common_freq: int = 3000
+    shape: dict[str, str]
+    common_freq: int
 
 
 @lru_cache(maxsize=1)
@@ -87,6 +88,8 @@ def _config() -> _Config:
         list_cover=float(rf["name-lists"].map["min_cover"]),
         list_items=float(rf["name-lists"].map["min_items"]),
         function_tags=frozenset(rf["name-boundary-tags"].map["function"]),
+        shape={k: v for k, v in rf["stem-shapes"].map.items() if isinstance(v, str)},
+        common_freq=int(rf["stem-shapes"].map["common_word_frequency"]),
     )
 
 
@@ -316,7 +319,7 @@ def _left_stem(text: str, p: int, max_stem: int, ends: dict[int, "_Hit"], cfg: _
     right = ""
     taken: list[str] = []
     for w in reversed(cut(window)):
-        surname = len(w) == 1 and right.startswith("家") and len(right) > 1  # 于|家庄, 任|家庄: a surname
+        surname = len(w) == 1 and len(right) > 1 and right[0] in cfg.shape["surname_before"]  # 于|家庄
         if w in cfg.boundary and not surname:
             stopped = True
             break
@@ -342,7 +345,8 @@ def _landmark(word: str, cfg: _Config) -> bool:
     """路, 街, 东路, 南街: a bare landmark word, which takes the word before it into the name."""
     if not word or word[-1] not in cfg.geo_chars:
         return False
-    return len(word) == 1 or (len(word) == 2 and word[0] in "东西南北中" and word[1] in "路街巷")
+    return len(word) == 1 or (len(word) == 2 and word[0] in cfg.shape["directions"]
+                              and word[1] in cfg.shape["road_words"])
 
 
 def _name_like(stem: str, words: list[str], suffix: str, anchored: bool, cfg: _Config) -> bool:
@@ -351,11 +355,11 @@ def _name_like(stem: str, words: list[str], suffix: str, anchored: bool, cfg: _C
     if stem[-1] + suffix in cfg.generic or stem[-2:] + suffix in cfg.generic:
         return False  # 农村, 乡镇: the suffix ends a common word
     w0 = words[0] if words else ""
-    if len(w0) > 1 and w0[0] in "各该本全每我这那此其某" and (w0[1:] in cfg.generic or frequency(w0[1:]) >= 1000):
+    if len(w0) > 1 and w0[0] in cfg.shape["determiners"] and (w0[1:] in cfg.generic or frequency(w0[1:]) >= 1000):
         return False  # 各乡镇街道: a determiner glued to a common word by the segmenter
-    if stem[-1] in "区市县省州":
+    if stem[-1] in cfg.shape["area_endings"]:
         return False  # 老城区街道, 市区社区: a known place would have been the anchor; this is a kind of area
-    if stem[-1] in "型式化级类" and (len(words[-1]) != 2):
+    if stem[-1] in cfg.shape["kind_endings"] and (len(words[-1]) != 2):
         return False  # 学习型社区, 开放式小区, 五星级社区: a kind, not a name (石化小区 is one)
     if all(w in cfg.generic for w in words) or sum(w in cfg.generic for w in words) >= 2:
         return False
