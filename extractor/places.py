@@ -60,6 +60,7 @@ class _Config:
     list_items: float
     function_tags: frozenset[str]
     shape: dict[str, str]
+    office: tuple[str, ...]
     common_freq: int
 
 
@@ -88,6 +89,7 @@ def _config() -> _Config:
         list_cover=float(rf["name-lists"].map["min_cover"]),
         list_items=float(rf["name-lists"].map["min_items"]),
         function_tags=frozenset(rf["name-boundary-tags"].map["function"]),
+        office=tuple(rf.words("named-by-its-office")),
         shape={k: v for k, v in rf["stem-shapes"].map.items() if isinstance(v, str)},
         common_freq=int(rf["stem-shapes"].map["common_word_frequency"]),
     )
@@ -349,7 +351,9 @@ def _landmark(word: str, cfg: _Config) -> bool:
                               and word[1] in cfg.shape["road_words"])
 
 
-def _name_like(stem: str, words: list[str], suffix: str, anchored: bool, cfg: _Config) -> bool:
+def _name_like(stem: str, words: list[str], suffix: str, anchored: bool, cfg: _Config, office: bool = False) -> bool:
+    """Whether a stem names a place (see rules/places.toml: generic-stems, stem-shapes); ``office``: the
+    suffix is followed by the place's own office (党委, 居委会), which makes a one-word stem a name."""
     if len(stem) < 2 or any(x in stem for x in cfg.long_suffixes):
         return False
     if stem[-1] + suffix in cfg.generic or stem[-2:] + suffix in cfg.generic:
@@ -361,6 +365,8 @@ def _name_like(stem: str, words: list[str], suffix: str, anchored: bool, cfg: _C
         return False  # 老城区街道, 市区社区: a known place would have been the anchor; this is a kind of area
     if stem[-1] in cfg.shape["kind_endings"] and (len(words[-1]) != 2):
         return False  # 学习型社区, 开放式小区, 五星级社区: a kind, not a name (石化小区 is one)
+    if office and len(words) == 1 and stem not in cfg.generic:
+        return True  # 阳光社区党委: a common word, but one community's office follows (优秀社区书记 is generic)
     if all(w in cfg.generic for w in words) or sum(w in cfg.generic for w in words) >= 2:
         return False
     if len(words[-1]) == 1 and word_tag(words[-1]) in cfg.stop_tags and words[-1] not in cfg.geo_chars:
@@ -403,7 +409,8 @@ def _suffix_hits(text: str, found: list[_Hit], cfg: _Config) -> list[_Hit]:
         stem = text[s:p]
         if anchor is None and p - s > cfg.unchained_stem:
             continue
-        if not _name_like(stem, words, m.group(), anchor is not None, cfg):
+        office = text.startswith(cfg.office, e)
+        if not _name_like(stem, words, m.group(), anchor is not None, cfg, office):
             continue
         if e in ends and ends[e].start == s:
             continue  # the gazetteer has it already
