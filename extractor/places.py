@@ -20,6 +20,7 @@
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -471,6 +472,7 @@ def _repeats(text: str, hits: list[_Hit]) -> list[_Hit]:
 
 # -- step 4: one entry per place -----------------------------------------------------------------
 
+_NEWLINE = re.compile("\n")
 _SEPARATORS = regex.compile(r"[|｜/·•\s]+")  # not 、 or ，: prose enumerates with them
 
 
@@ -481,9 +483,13 @@ def _drop_name_lists(text: str, hits: list[_Hit], cfg: _Config) -> list[_Hit]:
     (one per line). A chain (北京怀柔区泉河街道) or prose (长沙、株洲、湘潭三市联动) is no such list."""
     if len(hits) < cfg.list_min:
         return hits
+    newlines = [m.start() for m in _NEWLINE.finditer(text)]
+    line_of = {}  # hit -> start of its line
     by_line: dict[int, list[_Hit]] = {}
     for h in hits:
-        by_line.setdefault(text.rfind("\n", 0, h.start) + 1, []).append(h)
+        i = bisect.bisect_left(newlines, h.start)
+        line_of[id(h)] = newlines[i - 1] + 1 if i else 0
+        by_line.setdefault(line_of[id(h)], []).append(h)
     drop: set[int] = set()
     run: list[int] = []  # consecutive lines that are a single place name
 
@@ -499,13 +505,17 @@ def _drop_name_lists(text: str, hits: list[_Hit], cfg: _Config) -> list[_Hit]:
         end = len(text) if end < 0 else end
         line = text[start:end]
         if len(line_hits) >= cfg.list_min:
-            items = [x for x in _SEPARATORS.split(line) if x]
-            placey = 0
-            for item in items:
-                i0 = line.find(item)  # first occurrence is enough to measure coverage
-                cov = sum(max(0, min(h.end - start, i0 + len(item)) - max(h.start - start, i0)) for h in line_hits)
-                placey += cov >= 0.6 * len(item)
-            if len(items) >= cfg.list_min and placey >= cfg.list_items * len(items):
+            covered_at = bytearray(len(line))  # 1 where a place name covers the character
+            for h in line_hits:
+                covered_at[h.start - start:h.end - start] = b"\x01" * (h.end - h.start)
+            items = placey = 0
+            at = 0
+            for sep in _SEPARATORS.finditer(line + " "):
+                if sep.start() > at:  # the item line[at:sep.start()]
+                    items += 1
+                    placey += covered_at.count(1, at, sep.start()) >= 0.6 * (sep.start() - at)
+                at = sep.end()
+            if items >= cfg.list_min and placey >= cfg.list_items * items:
                 drop.add(start)
         name_line = False
         if len(line) <= 24:  # a short line: is it just a place name?
@@ -522,7 +532,7 @@ def _drop_name_lists(text: str, hits: list[_Hit], cfg: _Config) -> list[_Hit]:
     end_run()
     if not drop:
         return hits
-    return [h for h in hits if text.rfind("\n", 0, h.start) + 1 not in drop]
+    return [h for h in hits if line_of[id(h)] not in drop]
 
 
 def _select(hits: list[_Hit]) -> list[_Hit]:
