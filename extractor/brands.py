@@ -219,9 +219,11 @@ def _quote_candidates(text: str, r: _Rules) -> list[_Cand]:
             groups.append([m])
         prev_end = m.end()
     for group in groups:
-        # a verb governs the quotes unless they modify a noun through 的 (打造“X”的氛围)
-        verb = _verb_before(text, group[0].start(), r) and not text.startswith("的", group[-1].end())
         found = [_head_after(text, m.end(), r) for m in group]
+        # a verb governs the quotes unless they modify a noun through 的 (打造“X”的氛围); a lone
+        # quote with a head noun of its own right after it needs no verb
+        verb = (not (len(group) == 1 and found[0][1])
+                and not text.startswith("的", group[-1].end()) and _verb_before(text, group[0].start(), r))
         last_head = found[-1][0]
         for m, (head, adj, listed) in zip(group, found):
             name = m.group(1)
