@@ -350,11 +350,11 @@ def _sentence(text: str, start: int, end: int) -> str:
     return text[s:e]
 
 
-def _place_for(article: Article, start: int, end: int) -> str | None:
+def _place_for(article: Article, start: int, end: int, s: int, e: int) -> str | None:
+    """The place of the brand at [start, end), whose sentence is [s, e)."""
     if not article.places:
         return None
     text = article.text
-    s, e = _sentence_bounds(text, start, end)
     best: tuple[int, str] | None = None
     for place in article.places:
         for m in place.mentions:
@@ -434,9 +434,9 @@ def run(article: Article) -> None:
     for name, ms in mentions.items():
         head, rule, shared = accepted[name]
         first = ms[0]
+        s, e = _sentence_bounds(text, first.start, first.end)
         brands.append(Brand(name=name, kind=_kind_of(name, head, shared, r), head=head,
-                            place=_place_for(article, first.start, first.end),
-                            sentence=_sentence(text, first.start, first.end),
-                            mentions=ms, rule=rule))
+                            place=_place_for(article, first.start, first.end, s, e),
+                            sentence=text[s:e], mentions=ms, rule=rule))
     brands.sort(key=lambda b: b.mentions[0].start)
     article.brands = brands
