@@ -6,9 +6,10 @@ surface, so ``raw[start:end] == surface`` holds by construction and is checked b
 """
 from __future__ import annotations
 
-from array import array
 from dataclasses import dataclass, field
 from typing import Any
+
+from .offsets import OffsetMap
 
 SCHEMA_VERSION = 1
 
@@ -114,13 +115,13 @@ class Article:
     meta: Meta = field(default_factory=Meta)
     # The whole raw file normalized, and the raw index of each of its characters.
     norm: str = ""
-    norm_to_raw: array = field(default_factory=lambda: array("i"))
+    norm_to_raw: OffsetMap = field(default_factory=OffsetMap)
     converted: int = 0  # about how many characters OpenCC changed: the script signal
     # Line kinds from cleaning: (norm_start, norm_end, kind) with kind in body/title/boilerplate/spam/dateline.
     lines: list[tuple[int, int, str]] = field(default_factory=list)
     # The cleaned body and, for each of its characters, its index into ``norm``.
     text: str = ""
-    text_to_norm: array = field(default_factory=lambda: array("i"))
+    text_to_norm: OffsetMap = field(default_factory=OffsetMap)
     title_span: tuple[int, int] | None = None  # the title's span in ``text``, if the title is body
     places: list[Place] = field(default_factory=list)
     brands: list[Brand] = field(default_factory=list)
@@ -140,13 +141,13 @@ class Article:
 
     def set_text(self, spans: list[tuple[int, int]]) -> None:
         """The body is these spans of ``norm`` joined by newlines; keep each character's norm index."""
-        parts, idx = [], array("i")
+        parts, idx = [], OffsetMap()
         for s, e in spans:
             if parts:
                 parts.append("\n")
-                idx.append(max(s - 1, 0))  # the newline that ends the previous kept line
+                idx.add(max(s - 1, 0), 1)  # the newline that ends the previous kept line
             parts.append(self.norm[s:e])
-            idx.extend(range(s, e))
+            idx.add(s, e - s)
         self.text = "".join(parts)
         self.text_to_norm = idx
 

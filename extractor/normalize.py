@@ -2,18 +2,20 @@
 
 Every rule downstream is written once, for simplified script with half-width digits and letters,
 curly quotes and plain spaces. Normalization only ever replaces one character by one character
-(OpenCC ``tw2s``, ``str.translate``) or deletes characters (pinyin glosses, runs of ``?``/U+FFFD that
-stand for lost spaces, zero-width characters, carriage returns). So one array suffices:
+(OpenCC ``tw2s``, substitutions) or deletes characters (pinyin glosses, runs of ``?``/U+FFFD that
+stand for lost spaces, zero-width characters, carriage returns). So one monotone map suffices:
 ``to_raw[i]`` is the raw index of normalized character ``i``, and a normalized span [s, e) is the
 raw span [to_raw[s], to_raw[e-1] + 1).
 """
 from __future__ import annotations
 
-from array import array  # "i": 4-byte offsets, enough for 2 G characters, half the memory of "l"
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
 import regex
+
+from .offsets import OffsetMap
 
 # OpenCC config: tw2s is t2s plus Taiwan variants; on the seeds it differs from t2s only in
 # converting 著→着 (笑著說, 著力), which t2s leaves alone. Phrase-level configs (tw2sp) rewrite words.
@@ -39,9 +41,9 @@ def _one_to_one_table() -> dict[int, str]:
 
 
 ONE_TO_ONE = _one_to_one_table()
-# The characters ONE_TO_ONE replaces are sparse in news text: substituting matches is ~4x faster than
-# str.translate, which visits every character.
-_ONE_TO_ONE_CHARS = regex.compile("[" + "".join(regex.escape(chr(c)) for c in ONE_TO_ONE) + "]")
+# The characters ONE_TO_ONE replaces are sparse in news text: substituting matches of a plain `re`
+# character class is ~15x faster than str.translate, which visits every character.
+_ONE_TO_ONE_CHARS = re.compile("[" + "".join(re.escape(chr(c)) for c in ONE_TO_ONE) + "]")
 
 
 def _one_to_one(text: str) -> str:
@@ -110,7 +112,7 @@ def _curl_straight_quotes(text: str) -> str:
 @dataclass
 class Normalized:
     text: str
-    to_raw: array  # raw index of every normalized character
+    to_raw: OffsetMap  # raw index of every normalized character
     converted: int  # about how many characters OpenCC changed (the script signal)
 
     def raw_span(self, start: int, end: int, raw_len: int) -> tuple[int, int]:
@@ -134,15 +136,15 @@ def convert(raw: str) -> tuple[str, int]:
 def normalize(raw: str) -> Normalized:
     work, converted = convert(raw)
     parts: list[str] = []
-    to_raw = array("i")
+    to_raw = OffsetMap()
     pos = 0
     for m in DELETE.finditer(work):
         if m.start() > pos:
             parts.append(work[pos:m.start()])
-            to_raw.extend(range(pos, m.start()))
+            to_raw.add(pos, m.start() - pos)
         pos = m.end()
     parts.append(work[pos:])
-    to_raw.extend(range(pos, len(work)))
+    to_raw.add(pos, len(work) - pos)
     return Normalized("".join(parts), to_raw, converted)
 
 
