@@ -6,11 +6,14 @@ class DecodeError(ValueError):
     """The bytes are not text we can read (empty, binary, or no known encoding)."""
 
 
+_CONTROL_BYTES = bytes(b for b in range(32) if b < 9 or 13 < b)
+
+
 def _looks_binary(data: bytes) -> bool:
     head = data[:4096]
     if b"\x00" in head:
         return True
-    controls = sum(1 for b in head if b < 9 or 13 < b < 32)
+    controls = len(head) - len(head.translate(None, _CONTROL_BYTES))
     return controls > len(head) * 0.05
 
 
@@ -25,14 +28,17 @@ def decode(data: bytes) -> tuple[str, str]:
     """Return (text, encoding). A leading BOM is dropped; newlines are left as they are."""
     if not data.strip():
         raise DecodeError("empty file")
-    if data.startswith(b"\xef\xbb\xbf") and _utf8_ok(data[3:]):
-        if not data[3:].strip():
+    bom = data.startswith(b"\xef\xbb\xbf")
+    try:
+        text = data[3:].decode("utf-8") if bom else data.decode("utf-8")
+    except UnicodeDecodeError:
+        text = None
+    if text is not None:
+        if not text.strip():
             raise DecodeError("empty file")
-        return data[3:].decode("utf-8"), "utf-8-sig"
-    if _utf8_ok(data):
         if _looks_binary(data):
             raise DecodeError("binary file (control bytes), not text")
-        return data.decode("utf-8"), "utf-8"
+        return text, "utf-8-sig" if bom else "utf-8"
     if _looks_binary(data):
         raise DecodeError("binary file (NUL or control bytes), not text")
     # Not UTF-8: try the two legacy Chinese encodings; keep the one that decodes cleanly and
@@ -51,14 +57,6 @@ def decode(data: bytes) -> tuple[str, str]:
     if _cjk_share(text) < 0.05 and enc != "gb18030":
         raise DecodeError("not UTF-8, GB18030 or Big5 text")
     return text, enc
-
-
-def _utf8_ok(data: bytes) -> bool:
-    try:
-        data.decode("utf-8")
-        return True
-    except UnicodeDecodeError:
-        return False
 
 
 # Characters common in news text in either script: decoding in the wrong legacy encoding
