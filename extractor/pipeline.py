@@ -131,6 +131,22 @@ def display_name(path: str | Path) -> str:
     return os.fsencode(path).decode("utf-8", "backslashreplace")
 
 
+def _error(source: str, reason: str) -> dict:
+    return {"id": Path(source).stem, "source": source, "error": f"{source}: {reason}"}
+
+
+def process_bytes(data: bytes, source: str, options: Options | None = None) -> dict:
+    """One article's bytes to its JSON record, or to an error record naming the source; never raises.
+    The per-article function of every engine (local processes, Dask, or a Spark ``mapPartitions``)."""
+    try:
+        raw, encoding = decode(data)
+        return run(raw, source=source, options=options, encoding=encoding).to_dict()
+    except DecodeError as e:
+        return _error(source, str(e))
+    except Exception as e:  # a bug must cost one article, not the run; it is recorded and counted
+        return _error(source, f"internal error {type(e).__name__}: {e}")
+
+
 def process_file(path: str | Path, options: Options | None = None, max_bytes: int | None = None) -> dict:
     """One file to its JSON record, or to an error record naming the file; never raises on bad input."""
     source = display_name(path)
@@ -139,19 +155,13 @@ def process_file(path: str | Path, options: Options | None = None, max_bytes: in
             if max_bytes is not None:
                 size = os.fstat(f.fileno()).st_size
                 if size > max_bytes:
-                    raise DecodeError(f"{size} bytes is more than --max-bytes {max_bytes}")
+                    return _error(source, f"{size} bytes is more than --max-bytes {max_bytes}")
             data = f.read()
-        raw, encoding = decode(data)
-        return run(raw, source=source, options=options, encoding=encoding).to_dict()
-    except (DecodeError, OSError) as e:
-        if isinstance(e, IsADirectoryError):
-            reason = "is a directory"
-        else:
-            reason = e.strerror if isinstance(e, OSError) and e.strerror else str(e)
-        return {"id": Path(source).stem, "source": source, "error": f"{source}: {reason}"}
-    except Exception as e:  # a bug must cost one article, not the run; it is recorded and counted
-        return {"id": Path(source).stem, "source": source,
-                "error": f"{source}: internal error {type(e).__name__}: {e}"}
+    except IsADirectoryError:
+        return _error(source, "is a directory")
+    except OSError as e:
+        return _error(source, e.strerror or str(e))
+    return process_bytes(data, source, options)
 
 
 def iter_txt_files(paths: Iterable[str | Path]) -> list[Path]:

@@ -124,3 +124,11 @@ def test_output_lines_are_whole_json(tmp_path, fixture_articles):
     data = out.read_bytes()
     assert data.endswith(b"\n")
     assert len(_records(out)) == len(fixture_articles)
+
+
+def test_process_bytes_is_the_per_article_function(fixture_articles):
+    data = fixture_articles[0].read_bytes()
+    rec = pipeline.process_bytes(data, "crawl/a.txt")
+    assert rec["id"] == "a" and rec["source"] == "crawl/a.txt" and rec["places"]
+    assert pipeline.process_bytes(b"\x00\x01\x02" * 50, "crawl/b.txt") == {
+        "id": "b", "source": "crawl/b.txt", "error": "crawl/b.txt: binary file (NUL or control bytes), not text"}
