@@ -37,7 +37,7 @@ def decode(data: bytes) -> tuple[str, str]:
         if not text.strip():
             raise DecodeError("empty file")
         if _looks_binary(data):
-            raise DecodeError("binary file (control bytes), not text")
+            raise DecodeError("binary file (NUL or control bytes), not text")
         return text, "utf-8-sig" if bom else "utf-8"
     if _looks_binary(data):
         raise DecodeError("binary file (NUL or control bytes), not text")
