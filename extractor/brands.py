@@ -19,12 +19,13 @@ that sentence.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
 import regex
 
+from . import segment
 from .article import Article, Brand, Mention
 from .rules import RuleError, load
 from .spans import select
@@ -32,13 +33,71 @@ from .spans import select
 # Hot patterns use the stdlib ``re``: a call costs a fraction of ``regex``'s, and they need no \p{..}.
 # The innermost quoted span on one line: no quote marks inside.
 _QUOTE = re.compile(r"[“‘]([^“”‘’\n]{1,40})[”’]")
-_TITLE = regex.compile(r"《[^《》\n]{0,60}》")
+_TITLE = re.compile(r"《[^《》\n]{0,60}》")
 _HAN = re.compile(r"[\u3400-\u9fff]")
 # Plainly a sentence, dropped before any work (the full test is the `speech` rule).
 _SPEECH = re.compile(r"[，。！？!?；;]|^.{21,}$")
 # What may stand between two quotes of one list: nothing, 、/和/与/及, or a short word then 、
 # (“A”服务在前、“B”教育在前).
 _LIST_GLUE = re.compile(r"[、和与及]?|[\u4e00-\u9fff]{1,4}、")
+
+
+# \p{Han} of the regex module (its Unicode data, regex 2026.11.15) as a plain class, so that the rule
+# patterns that need nothing else of ``regex`` run on ``re``; tests/test_brands.py checks it code point
+# by code point against the installed regex.
+HAN_CLASS = ("[\u2e80-\u2e99\u2e9b-\u2ef3\u2f00-\u2fd5\u3005\u3007\u3021-\u3029\u3038-\u303b\u3400-\u4dbf"
+             "\u4e00-\u9fff\uf900-\ufa6d\ufa70-\ufad9\U00016fe2-\U00016fe3\U00016ff0-\U00016ff6"
+             "\U00020000-\U0002a6df\U0002a700-\U0002b81e\U0002b820-\U0002cead\U0002ceb0-\U0002ebe0"
+             "\U0002ebf0-\U0002ee5d\U0002f800-\U0002fa1d\U00030000-\U0003134a\U00031350-\U00033479]")
+# What only ``regex`` reads (or reads differently in V1): other properties, set operations and nested
+# sets, fuzzy matching, reverse search, branch reset, variable look-behind (re refuses that itself).
+_REGEX_ONLY = re.compile(r"\\[pPXmMGK]|\[\[|--|&&|\|\||~~|\{[eisd][<=]|\(\?[rVf|]|\(\?[a-zA-Z]*[rV]")
+
+
+def _han_as_class(source: str) -> str | None:
+    """``source`` with each \\p{Han} spelled as HAN_CLASS (its ranges alone inside a [...] class); None
+    when a class holds a [ (a nested set in regex V1, a plain character in re)."""
+    out, i, n, in_class = [], 0, len(source), False
+    while i < n:
+        if source.startswith(r"\p{Han}", i):
+            out.append(HAN_CLASS[1:-1] if in_class else HAN_CLASS)
+            i += 7
+            continue
+        c = source[i]
+        if c == "\\":
+            out.append(source[i:i + 2])
+            i += 2
+            continue
+        if c == "[" and not in_class:
+            in_class = True
+            out.append(c)
+            i += 1
+            if source.startswith("^", i):
+                out.append("^")
+                i += 1
+            if source.startswith("]", i):  # a ] first in a class is a literal
+                out.append("]")
+                i += 1
+            continue
+        if c == "[" and in_class:
+            return None
+        if c == "]" and in_class:
+            in_class = False
+        out.append(c)
+        i += 1
+    return "".join(out)
+
+
+def fast_compile(source: str):
+    """A rule pattern (validated by the rule loader with ``regex``, V1) compiled by ``re`` when it uses
+    nothing of ``regex`` but \\p{Han}: re's calls cost a third of regex's. Else by ``regex``, V1."""
+    plain = _han_as_class(source)
+    if plain is not None and not _REGEX_ONLY.search(plain):
+        try:
+            return re.compile(plain)
+        except re.error:
+            pass
+    return regex.compile(source, regex.V1)
 
 
 _REJECT_PATTERNS = ("speech", "red-generic", "honors", "counted-generics", "meetings", "persons", "measures")
@@ -49,20 +108,24 @@ class _Rules:
     heads: dict[str, str]
     head_re: re.Pattern
     head_gap_re: re.Pattern
+    head_firsts: re.Pattern  # the first characters of the head nouns: both patterns need one in reach
     verbs: frozenset[str]
     gap_verbs: frozenset[str]
     gap_verb_lengths: tuple[int, ...]
     far_verbs: frozenset[str]  # verbs that may stand a short modifier away from the quote
+    verb_lasts: frozenset[str]  # last characters of the verbs, and of the far verbs: a cheap first test
+    far_lasts: frozenset[str]
+    any_last: re.Pattern  # any of those, or 了/出 (打造了“X”)
     verb_lengths: tuple[int, ...]
-    morphology: regex.Pattern
-    formula: regex.Pattern
+    morphology: re.Pattern | regex.Pattern
+    formula: re.Pattern | regex.Pattern
     unquoted: regex.Pattern
-    unquoted_suffix: regex.Pattern
+    unquoted_suffix: re.Pattern
     unquoted_suffixes: tuple[str, ...]  # longest first
     generic_stems: frozenset[str]
-    reject: regex.Pattern  # the _REJECT_PATTERNS rules as one alternation
+    reject: re.Pattern | regex.Pattern  # the _REJECT_PATTERNS rules as one alternation
     scare: frozenset[str]
-    ordinary: regex.Pattern
+    ordinary: re.Pattern | regex.Pattern
     blocked: frozenset[str]  # terms of art and national formulas
     common_freq: int
     modifier_suffixes: tuple[str, ...]
@@ -83,22 +146,27 @@ def _rules() -> _Rules:
     return _Rules(
         heads=heads,
         head_re=re.compile(rf"(?:{alts})"),
+        head_firsts=re.compile("[" + re.escape("".join(sorted({h[0] for h in heads}))) + "]"),
         # 等 may open the gap (“A”“B”等评选活动); the gap holds no function word and no punctuation
         head_gap_re=re.compile(rf"等?[^\W{stops}]{{0,8}}?({multi})"),
         verbs=frozenset(rf.words("brand-verbs")),
         gap_verbs=frozenset(rf.words("gap-verbs")) | frozenset(rf.words("brand-verbs")),
         gap_verb_lengths=tuple(sorted({len(v) for v in rf.words("gap-verbs") + rf.words("brand-verbs")})),
         far_verbs=frozenset(rf["brand-verbs"].data.get("far", [])),
+        verb_lasts=frozenset(v[-1] for v in rf.words("brand-verbs")),
+        far_lasts=frozenset(v[-1] for v in rf["brand-verbs"].data.get("far", [])),
+        any_last=re.compile("[" + re.escape("".join(sorted({v[-1] for v in rf.words("brand-verbs")} | set("了出"))))
+                            + "]"),
         verb_lengths=tuple(sorted({len(v) for v in rf.words("brand-verbs")})),
-        morphology=rf.pattern("morphology"),
-        formula=rf.pattern("formula"),
+        morphology=fast_compile(rf["morphology"].source),
+        formula=fast_compile(rf["formula"].source),
         unquoted=rf.pattern("unquoted"),
-        unquoted_suffix=regex.compile("|".join(map(regex.escape, rf["unquoted"].data["suffixes"]))),
+        unquoted_suffix=re.compile("|".join(map(re.escape, rf["unquoted"].data["suffixes"]))),
         generic_stems=frozenset(rf["unquoted"].data.get("generic-stems", [])),
         unquoted_suffixes=tuple(sorted(rf["unquoted"].data["suffixes"], key=len, reverse=True)),
-        reject=regex.compile("|".join(f"(?:{rf[n].source})" for n in _REJECT_PATTERNS), regex.V1),
+        reject=fast_compile("|".join(f"(?:{rf[n].source})" for n in _REJECT_PATTERNS)),
         scare=frozenset(rf.words("scare-words")),
-        ordinary=rf.pattern("ordinary-patterns"),
+        ordinary=fast_compile(rf["ordinary-patterns"].source),
         blocked=frozenset(rf.words("terms-of-art")) | frozenset(rf.words("national")),
         modifier_suffixes=tuple(rf.words("modifier-suffixes")),
         common_freq=int(rf["scare-words"].data.get("common-word-frequency", 3)),
@@ -122,6 +190,8 @@ class _Cand:
 def _head_after(text: str, pos: int, r: _Rules) -> tuple[str | None, bool, bool]:
     """The head noun after a closing quote at ``pos``: (head, adjacent, after 等 — so it names the
     whole list before it)."""
+    if not r.head_firsts.search(text, pos, pos + 12):
+        return None, False, False  # no head noun starts in reach: the common case
     m = r.head_re.match(text, pos, pos + 12)  # alternatives longest first: the longest head here
     if m:
         return m.group(0), True, False
@@ -136,13 +206,18 @@ def _head_after(text: str, pos: int, r: _Rules) -> tuple[str | None, bool, bool]
 
 def _verb_before(text: str, pos: int, r: _Rules) -> bool:
     """A brand verb before the quote, with at most a short modifier between that holds no verb."""
-    verbs, lengths = r.verbs, r.verb_lengths
+    if pos >= 5 and not r.any_last.search(text, pos - 5, pos):
+        return False  # no verb can end in the five characters before the quote: the common case
+    verbs, lengths, verbs_lasts = r.verbs, r.verb_lengths, r.verb_lasts
     gap = None
     for g in range(0, 5):  # the verb nearest the quote wins
         end = pos - g
         if g and not ("\u3400" <= text[end] <= "\u9fff"):
             return False
         allowed = verbs if g == 0 else r.far_verbs
+        c = text[end - 1:end]
+        if c not in (verbs_lasts if g == 0 else r.far_lasts) and c not in "了出":
+            continue  # no verb (nor verb + 了/出) can end here
         for k in lengths:
             if text[end - k:end] in allowed or (text[end - 1:end] in "了出" and text[end - 1 - k:end - 1] in allowed):
                 gap = text[end:pos]
@@ -185,16 +260,12 @@ def _rejected(name: str, r: _Rules) -> bool:
 
 
 def _in_dictionary(name: str) -> bool:
-    from .segment import frequency
-
-    return frequency(name) > 0
+    return segment.frequency(name) > 0
 
 
 def _common(name: str, r: _Rules) -> bool:
     """An ordinary word: one entry of jieba's dictionary, frequent enough."""
-    from .segment import frequency
-
-    return frequency(name) >= r.common_freq
+    return segment.frequency(name) >= r.common_freq
 
 
 def _quote_candidates(text: str, r: _Rules) -> list[_Cand]:
@@ -212,8 +283,10 @@ def _quote_candidates(text: str, r: _Rules) -> list[_Cand]:
     # group quotes that stand in a list: “A”“B”, “A”、“B”
     groups: list[list] = []
     prev_end = -1
+    glue = _LIST_GLUE.fullmatch
     for m in quotes:
-        if prev_end >= 0 and _LIST_GLUE.fullmatch(text, prev_end, m.start()):
+        # the glue is at most five characters: a longer gap needs no regex to say no
+        if prev_end >= 0 and m.start() - prev_end <= 5 and glue(text, prev_end, m.start()):
             groups[-1].append(m)
         else:
             groups.append([m])
@@ -236,13 +309,12 @@ def _quote_candidates(text: str, r: _Rules) -> list[_Cand]:
             shared = listed or (head is None and last_head is not None)
             if head is None and last_head is not None:
                 head, adj = last_head, False
-            cands.append(_Cand(name, s, s + len(name), True, head, adj, verb, shared=shared))
+            cands.append(_Cand(name, s, s + len(name), True, head, adj, verb, "", shared))
     return cands
 
 
 def _unquoted_candidates(text: str, r: _Rules) -> list[_Cand]:
-    from .segment import frequency
-
+    frequency = segment.frequency
     out = []
     seen = -1
     for hit in r.unquoted_suffix.finditer(text):
@@ -269,7 +341,9 @@ def _strip_head(name: str, names: set[str], r: _Rules) -> tuple[str, str | None]
 
 def _decide(name: str, occ: list[_Cand], r: _Rules) -> tuple[bool, str | None, str]:
     """(is a brand, head, rule) for all occurrences of one candidate name."""
-    heads = sorted((c for c in occ if c.head), key=lambda c: c.shared)  # its own head noun first
+    heads = [c for c in occ if c.head]
+    if len(heads) > 1:
+        heads.sort(key=lambda c: c.shared)  # its own head noun first (the sort is stable)
     if heads:
         head, rule = heads[0].head, "head"
     elif any(c.verb for c in occ):
@@ -350,24 +424,34 @@ def _sentence(text: str, start: int, end: int) -> str:
     return text[s:e]
 
 
-def _place_for(article: Article, start: int, end: int, s: int, e: int) -> str | None:
-    """The place of the brand at [start, end), whose sentence is [s, e)."""
-    if not article.places:
-        return None
-    text = article.text
-    best: tuple[int, str] | None = None
-    for place in article.places:
-        for m in place.mentions:
-            if m.start < s or m.end > e:
-                continue
-            q = text.rfind("“", s, m.start)
-            if q >= 0 and text.find("”", q, m.start) < 0:
-                continue  # a place inside quotes is part of a name (“上海会议”)
-            # nearest mention before the brand wins; one after it only when none comes before
-            score = start - m.end if m.end <= start else 10_000 + m.start - end
-            if score >= 0 and (best is None or score < best[0]):
-                best = (score, place.name)
-    return best[1] if best else None
+def _place_mentions(article: Article) -> tuple[list[int], list[tuple[int, int, int, str]]]:
+    """Every place mention as (start, order, end, place), sorted by start; ``order`` is the mention's rank
+    in the places' own order, which breaks ties as a scan of the places would."""
+    out = sorted((m.start, k, m.end, name) for k, (m, name) in
+                 enumerate((m, p.name) for p in article.places for m in p.mentions))
+    return [x[0] for x in out], out
+
+
+def _place_for(text: str, places: tuple[list[int], list[tuple[int, int, int, str]]], start: int, end: int,
+               s: int, e: int) -> str | None:
+    """The place of the brand at [start, end), whose sentence is [s, e): only the mentions inside the
+    sentence are looked at, found by bisection."""
+    starts, mentions = places
+    best: tuple[int, int, str] | None = None
+    for i in range(bisect_left(starts, s), len(starts)):
+        ms, order, me, name = mentions[i]
+        if ms > e:
+            break
+        if me > e:
+            continue
+        q = text.rfind("“", s, ms)
+        if q >= 0 and text.find("”", q, ms) < 0:
+            continue  # a place inside quotes is part of a name (“上海会议”)
+        # nearest mention before the brand wins; one after it only when none comes before
+        score = start - me if me <= start else 10_000 + ms - end
+        if score >= 0 and (best is None or (score, order) < best[:2]):
+            best = (score, order, name)
+    return best[2] if best else None
 
 
 def _resolve_overlaps(spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
@@ -431,12 +515,13 @@ def run(article: Article) -> None:
     for s, e, name in kept:
         mentions.setdefault(name, []).append(Mention(s, e))
     brands = []
+    places = _place_mentions(article) if article.places else None
     for name, ms in mentions.items():
         head, rule, shared = accepted[name]
         first = ms[0]
         s, e = _sentence_bounds(text, first.start, first.end)
         brands.append(Brand(name=name, kind=_kind_of(name, head, shared, r), head=head,
-                            place=_place_for(article, first.start, first.end, s, e),
+                            place=_place_for(text, places, first.start, first.end, s, e) if places else None,
                             sentence=text[s:e], mentions=ms, rule=rule))
     brands.sort(key=lambda b: b.mentions[0].start)
     article.brands = brands

@@ -15,6 +15,7 @@ a window of a dozen characters — never by segmenting the article.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -100,6 +101,12 @@ class _ExclusionIndex:
         self.before_len = max(map(len, self.before_words), default=0)
 
     def first(self, before: str, claim: str, after: str, unit: str, quoted, sentence) -> str | None:
+        """The name of a rule that excludes the claim, or None. The cheap tests come first: the claim's
+        own start (一个 as an article is the most common exclusion), then the words before it."""
+        if self.claim_any is not None and self.claim_any.match(claim):
+            for x in self.claim:
+                if x.pattern.match(claim) and x.filters_pass(before, claim, unit):
+                    return x.name
         for k in range(1, min(self.before_len, len(before)) + 1):
             for x in self.before_words.get(before[-k:], ()):
                 if x.filters_pass(before, claim, unit):
@@ -107,10 +114,6 @@ class _ExclusionIndex:
         if self.before_any is not None and self.before_any.search(before[-6:]):
             for x in self.before_patterns:
                 if x.pattern.search(before[-6:]) and x.filters_pass(before, claim, unit):
-                    return x.name
-        if self.claim_any is not None and self.claim_any.match(claim):
-            for x in self.claim:
-                if x.pattern.match(claim) and x.filters_pass(before, claim, unit):
                     return x.name
         for x in self.after_by_unit.get(unit, self.after_any):
             if x.pattern.match(after) and x.filters_pass(before, claim, unit):
@@ -139,8 +142,11 @@ class _ExclusionIndex:
 @dataclass(frozen=True)
 class _Rules:
     candidate: re.Pattern
+    starts: re.Pattern  # the characters a candidate can start with: see find()
+    run_starts: re.Pattern  # the same, less those that continue a run of digits or of Chinese numerals
     units: frozenset[str]
     unit_len: int
+    unit_by_first: dict[str, tuple[str, ...]]  # measure words and spellings by first character, longest first
     spellings: dict[str, str]
     qual_before: dict[str, str]
     qual_before_len: int
@@ -153,6 +159,7 @@ class _Rules:
     verbs: frozenset[str]
     verb_len: int
     verb_lasts: frozenset[str]
+    verb_last_re: re.Pattern  # any last character of a verb: where a verb can end
     exclusions: _ExclusionIndex
     sections: dict[str, int]  # 万, 亿: the multipliers that close a numeral
     pairs: dict[str, tuple[int, int]]  # 两三, 三四 … 八九: neighbouring digits, a rough range
@@ -189,6 +196,13 @@ def _exclusions(rf) -> tuple[_Exclusion, ...]:
     return tuple(out)
 
 
+def _by_first(words: list[str]) -> dict[str, tuple[str, ...]]:
+    out: dict[str, list[str]] = {}
+    for w in sorted(set(words), key=len, reverse=True):
+        out.setdefault(w[0], []).append(w)
+    return {k: tuple(v) for k, v in out.items()}
+
+
 @lru_cache(maxsize=1)
 def _rules() -> _Rules:
     from .rules import load
@@ -210,6 +224,12 @@ def _rules() -> _Rules:
     spellings = dict(rf["unit-spellings"].map)
     # A numeral is a candidate only when a unit, 大 or % follows, or it ends in 万/亿 (30多万侨胞).
     firsts = re.escape("".join(sorted({w[0] for w in [*units, *spellings]} | {"大", "%"})))
+    # Every candidate starts with an Arabic digit, a Chinese numeral character or 百 (百分之).
+    pct_firsts = re.escape("".join(w[0] for w in pct_words))
+    starts = re.compile(f"[0-9{cn}{pct_firsts}]")
+    # one character class first, so that re skips ahead by it; the look-behinds then check the run
+    run_starts = re.compile(f"[0-9{cn}{pct_firsts}]"
+                            f"(?:(?<=[0-9])(?<![0-9]{{2}})|(?<=[{cn}])(?<![{cn}]{{2}})|(?<=[{pct_firsts}]))")
     candidate = re.compile(
         rf"(?P<pword>{pct})(?P<pnum>{num})(?:{sep}(?:{pct})?(?P<pnum2>{num}))?"
         rf"|(?P<num>{numq})(?:{sep}(?P<num2>{numq}))?(?:(?P<pct>%)|(?=[{firsts}])|(?<=[{sections}]))")
@@ -218,12 +238,14 @@ def _rules() -> _Rules:
     idioms = frozenset(rf.words("idioms"))
     verbs = frozenset(rf.words("verbs"))
     return _Rules(
-        candidate=candidate, units=units, unit_len=max(map(len, [*units, *spellings])), spellings=spellings,
+        candidate=candidate, starts=starts, run_starts=run_starts, units=units, unit_len=max(map(len, [*units, *spellings])), spellings=spellings,
         qual_before=qb, qual_before_len=max(map(len, qb)), qual_bare=bare,
         qual_inside=dict(rf["qualifier-inside"].map), qual_after=dict(rf["qualifier-after"].map),
         big_count=frozenset(rf.words("big-count")), noun_stop=frozenset(rf.words("noun-after-multiplier")),
         money=tuple(rf.words("implied-yuan")), verbs=verbs, verb_len=max(map(len, verbs)),
         verb_lasts=frozenset(w[-1] for w in verbs),
+        verb_last_re=re.compile("[" + re.escape("".join(sorted({w[-1] for w in verbs}))) + "]"),
+        unit_by_first=_by_first([*units, *spellings]),
         exclusions=_ExclusionIndex(_exclusions(rf)),
         idioms=re.compile("|".join(map(re.escape, sorted(idioms, key=len, reverse=True)))),
         object_stops=frozenset(rf.words("object-stops")),
@@ -360,6 +382,8 @@ def _line_bounds(text: str, s: int, e: int) -> tuple[int, int]:
 
 def _parse(num: str, R: _Rules) -> tuple[int | float, str | None] | None:
     """Value of one numeral as matched (500多万, 3万多, 1,200), and its inside qualifier."""
+    if num.isascii() and num.isdigit():
+        return int(num), None  # the common case: plain Arabic digits
     ins = None
     core = num.replace(",", "")
     for q in R.qual_inside:
@@ -389,11 +413,9 @@ def _section_scale(num: str, R: _Rules) -> int:
 
 
 def _unit_at(text: str, i: int, R: _Rules) -> str | None:
-    for L in range(min(R.unit_len, len(text) - i), 0, -1):
-        w = text[i:i + L]
-        if w in R.units:
-            return w
-        if w in R.spellings:
+    """The longest measure word or spelling (平方米 over 米) at ``i``."""
+    for w in R.unit_by_first.get(text[i:i + 1], ()):
+        if text.startswith(w, i):
             return w
     return None
 
@@ -472,10 +494,8 @@ def _implied_unit(text: str, num: str, e: int, s: int, R: _Rules) -> tuple[str, 
 
 def _find_verb(text: str, s: int, cs: int, R: _Rules) -> tuple[str | None, int]:
     """The verb of the list nearest before the numeral in its clause (建成, 增设), and its start."""
-    lasts = R.verb_lasts
-    for j in range(s, cs, -1):
-        if text[j - 1] not in lasts:
-            continue
+    # only where a verb can end, nearest first
+    for j in reversed([m.end() for m in R.verb_last_re.finditer(text, cs, s)]):
         for L in range(min(R.verb_len, j - cs), 1, -1):
             w = text[j - L:j]
             if w in R.verbs:
@@ -535,30 +555,60 @@ def _is_copy(text: str, s: int, e: int, body_start: int) -> bool:
     return text.find(text[lo:hi], body_start if lo >= body_start else 0) < lo
 
 
+class _Spans:
+    """Spans (possibly overlapping) asked "does one hold position x?" by bisection: the starts sorted,
+    and for each the furthest end among the spans that start no later."""
+
+    def __init__(self, spans: list[tuple[int, int]]):
+        spans = sorted(spans)
+        self.starts = [a for a, _ in spans]
+        self.reach, far = [], -1
+        for _, b in spans:
+            far = max(far, b)
+            self.reach.append(far)
+
+    def __bool__(self) -> bool:
+        return bool(self.starts)
+
+    def holds(self, x: int) -> bool:
+        i = bisect_right(self.starts, x) - 1
+        return i >= 0 and self.reach[i] > x
+
+
 def find(text: str, names: list[tuple[int, int]] | None = None, body_start: int = 0) -> list[_Claim]:
     """Every numeric claim of ``text`` (the article body), in text order. ``names`` are the spans of
     places and brands found by the earlier stages: a numeral inside one is part of a name."""
     R = _rules()
     claims: list[_Claim] = []
     idioms: list[tuple[int, int]] | None = None
-    pos = 0
-    search = R.candidate.search
-    while True:
-        m = search(text, pos)
+    names = _Spans(names) if names else None
+    # ``candidate.search`` would try its alternatives at every character (the pattern opens with groups,
+    # so re cannot skip ahead); ``match`` tried only where a numeral character stands finds the same
+    # leftmost matches at a fraction of the cost. Where a match failed, the next character of the same
+    # run of digits (or of Chinese numerals) fails too — the failed try covered its continuations — so
+    # after a failure the next try is at the start of a run (or at 百 of 百分之).
+    match, first_at, run_at = R.candidate.match, R.starts.search, R.run_starts.search
+    h = first_at(text)
+    while h:
+        p = h.start()
+        m = match(text, p)
         if not m:
-            break
+            h = run_at(text, p + 1)
+            continue
         pos = m.end()
         c = _claim(text, m, R, claims[-1].unit_end if claims else 0)
         if c is None:
             num2, pnum2 = m.group("num2", "pnum2")
             if num2 or pnum2:  # not a range after all (8610至278张): retry from the second numeral
                 pos = m.start("num2") if num2 else m.start("pnum2")
+        h = first_at(text, pos)
+        if c is None:
             continue
-        if names and any(a <= c.num_start < b for a, b in names):
+        if names and names.holds(c.num_start):
             continue
         if idioms is None:
-            idioms = [m.span() for m in R.idioms.finditer(text)]
-        if idioms and any(a <= c.num_start < b for a, b in idioms):
+            idioms = _Spans([m.span() for m in R.idioms.finditer(text)])
+        if idioms and idioms.holds(c.num_start):
             continue  # 三三两两, 一问一答, 成千上万
         if not _is_copy(text, c.num_start, c.unit_end, body_start):
             claims.append(c)
