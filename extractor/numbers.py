@@ -555,6 +555,24 @@ def _is_copy(text: str, s: int, e: int, body_start: int) -> bool:
     return text.find(text[lo:hi], body_start if lo >= body_start else 0) < lo
 
 
+def _next_candidate(text: str, pos: int, R: _Rules):
+    """``R.candidate.search(text, pos)``, faster. search would try the pattern's alternatives at every
+    character (it opens with groups, so re cannot skip ahead by a first-character set); ``match`` is tried
+    only where a numeral character stands. Where a match fails, the next character of the same run of
+    digits (or of Chinese numerals) fails too — the failed try already covered every continuation from
+    there — so after a failure the next try is at the start of a run, or at 百 of 百分之.
+    tests/test_numbers.py checks this against search."""
+    match, run_at = R.candidate.match, R.run_starts.search
+    h = R.starts.search(text, pos)
+    while h:
+        p = h.start()
+        m = match(text, p)
+        if m:
+            return m
+        h = run_at(text, p + 1)
+    return None
+
+
 class _Spans:
     """Spans (possibly overlapping) asked "does one hold position x?" by bisection: the starts sorted,
     and for each the furthest end among the spans that start no later."""
@@ -582,27 +600,17 @@ def find(text: str, names: list[tuple[int, int]] | None = None, body_start: int 
     claims: list[_Claim] = []
     idioms: list[tuple[int, int]] | None = None
     names = _Spans(names) if names else None
-    # ``candidate.search`` would try its alternatives at every character (the pattern opens with groups,
-    # so re cannot skip ahead); ``match`` tried only where a numeral character stands finds the same
-    # leftmost matches at a fraction of the cost. Where a match failed, the next character of the same
-    # run of digits (or of Chinese numerals) fails too — the failed try covered its continuations — so
-    # after a failure the next try is at the start of a run (or at 百 of 百分之).
-    match, first_at, run_at = R.candidate.match, R.starts.search, R.run_starts.search
-    h = first_at(text)
-    while h:
-        p = h.start()
-        m = match(text, p)
+    pos = 0
+    while True:
+        m = _next_candidate(text, pos, R)
         if not m:
-            h = run_at(text, p + 1)
-            continue
+            break
         pos = m.end()
         c = _claim(text, m, R, claims[-1].unit_end if claims else 0)
         if c is None:
             num2, pnum2 = m.group("num2", "pnum2")
             if num2 or pnum2:  # not a range after all (8610至278张): retry from the second numeral
                 pos = m.start("num2") if num2 else m.start("pnum2")
-        h = first_at(text, pos)
-        if c is None:
             continue
         if names and names.holds(c.num_start):
             continue

@@ -146,3 +146,23 @@ def test_a_title_repeated_by_the_body_is_not_a_copy():
     text = "今年全省为中小企业减负95亿元\n今年全省为中小企业减负95亿元"
     assert [c.num_start for c in numbers.find(text, body_start=16)] == [11, 27]
     assert [c.num_start for c in numbers.find(text)] == [11]
+
+
+def test_candidate_scan_finds_what_search_finds(fixture_articles: list[Path]):
+    """find() skips ahead to numeral characters and past runs that failed (numbers._next_candidate);
+    from every position it must find the very match ``candidate.search`` finds."""
+    R = numbers._rules()
+    texts = [p.read_text(encoding="utf-8-sig") for p in fixture_articles[:6]] + [
+        "1,2345个", "一百分之三十", "2019年12个", "三万五千多人", "第二十三3个", "8610至278张", "约百分之5至百分之8",
+        "12.5万元", "两三个", "百余支队伍", "一一二个", "0931-8888个", "3~5万元", "1.2.3个", "十几个", "五一十个"]
+    for text in texts:
+        for pos in range(len(text) + 1):
+            a, b = numbers._next_candidate(text, pos, R), R.candidate.search(text, pos)
+            assert (a and (a.span(), a.groups())) == (b and (b.span(), b.groups())), (text[pos:pos + 20], pos)
+
+
+def test_spans_hold_as_a_scan_would():
+    spans = [(5, 9), (0, 3), (2, 12), (20, 21), (20, 25), (30, 30)]
+    index = numbers._Spans(spans)
+    for x in range(-1, 35):
+        assert index.holds(x) == any(a <= x < b for a, b in spans), x
