@@ -27,6 +27,7 @@ surrounding spaces; a line repeated word for word (print and mobile copies) is k
 """
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 import regex
@@ -48,6 +49,7 @@ _STEP_OVER = META_RULES | {"promo"}
 # uses: counting those bytes counts the characters at C speed. (Extension A below U+4000 and the
 # rare planes are left out: these counts only feed thresholds.)
 _NOT_HAN_LEAD = bytes(b for b in range(256) if not 0xE4 <= b <= 0xE9)
+_NOT_HAN_LEAD_NL = bytes(b for b in range(256) if not 0xE4 <= b <= 0xE9 and b != 0x0A)  # 0x0A is only "\n"
 
 
 def han_count(s: str) -> int:
@@ -61,21 +63,15 @@ _NOT_HEADLINE_END = ("。", "；", "，", ",", ";", "、")
 
 
 class Line:
-    """One non-blank line: its stripped text and norm span, and its class, worked out at first use
-    (a page's navigation far from the article is never looked at closely)."""
+    """One non-blank line: its stripped text, norm span and Han count, and its class, worked out at
+    first use (a page's navigation far from the article is never looked at closely)."""
 
-    __slots__ = ("i", "start", "end", "s", "_han", "prev", "next", "_base", "_cls", "_rule")
+    __slots__ = ("i", "start", "end", "s", "han", "prev", "next", "_base", "cls", "rule", "classified")
 
-    def __init__(self, i: int, start: int, end: int, s: str):
-        self.i, self.start, self.end, self.s = i, start, end, s
-        self.prev = self.next = None
-        self._han = self._base = self._cls = self._rule = None
-
-    @property
-    def han(self) -> int:
-        if self._han is None:
-            self._han = han_count(self.s)
-        return self._han
+    def __init__(self, i: int, start: int, end: int, s: str, han: int):
+        self.i, self.start, self.end, self.s, self.han = i, start, end, s, han
+        self.prev = self.next = self._base = None
+        self.classified = False  # `cls` and `rule` stay unset until first asked for (__getattr__)
 
     def base(self) -> tuple[int, str]:
         """The class of the line on its own, and the rule that decided it."""
@@ -86,7 +82,11 @@ class Line:
                 self._base = _classify(self.s, self.han, _rules())
         return self._base
 
-    def _resolve(self) -> None:
+    def __getattr__(self, name):
+        # Called only for an unset slot, i.e. the first time `cls` or `rule` is asked for: they are
+        # worked out then and read as plain attributes afterwards (the layout reads them often).
+        if name not in ("cls", "rule"):
+            raise AttributeError(name)
         cls, rule = self.base()
         if cls in (SHORT, TEXT) and not _is_sentence(self.s):
             # an image's alt text repeated as its caption, or a headline printed twice
@@ -94,23 +94,8 @@ class Line:
             if (p is not None and p.s == self.s and p.base()[0] in (SHORT, TEXT, WEAK)) or \
                     (n is not None and n.s == self.s and n.base()[0] in (SHORT, TEXT)):
                 cls, rule = WEAK, "repeat"
-        self._cls, self._rule = cls, rule
-
-    @property
-    def cls(self) -> int:
-        if self._cls is None:
-            self._resolve()
-        return self._cls
-
-    @property
-    def rule(self) -> str:
-        if self._cls is None:
-            self._resolve()
-        return self._rule
-
-    @property
-    def classified(self) -> bool:
-        return self._cls is not None
+        self.cls, self.rule, self.classified = cls, rule, True
+        return cls if name == "cls" else rule
 
     def __repr__(self) -> str:  # for debugging and test messages
         return f"Line({self.i}, {self.cls}, {self.rule!r}, {self.s[:30]!r})"
@@ -131,9 +116,27 @@ class _Rules:
             r = rf[name]
             self.checks.append((name, _CLASS_OF[r.data["class"]], r.data.get("max_han", 10 ** 6), r.pattern,
                                 name in ("widget", "related-header"), bool(r.data.get("prose_exempt"))))
+        # The same in the same order, for each kind of line: (prose, short) -> (gate, all, ungated),
+        # lists of (name, class, max_han, search, despaced). A finished sentence (prose) skips the
+        # prose_exempt rules, a line over 24 characters the de-spaced ones: a paragraph meets 3
+        # rules, not 16. A line in which the gate finds none of the words the gated rules require
+        # meets only the others (most lines of a page are no furniture: one search, not 16).
+        self.checks_for = {}
+        for prose in (False, True):
+            for short in (False, True):
+                todo = [(name, cls, max_han, pat, despace) for name, cls, max_han, pat, despace, exempt
+                        in self.checks if not (exempt and prose) and (short or not despace)]
+                need = {name: None if despace else required_words(pat) for name, _, _, pat, despace in todo}
+                gate = _any_word([w for ws in need.values() if ws for w in ws])
+                self.checks_for[prose, short] = (
+                    gate and gate.search,
+                    [(name, cls, max_han, pat.search, despace) for name, cls, max_han, pat, despace in todo],
+                    [(name, cls, max_han, pat.search, despace) for name, cls, max_han, pat, despace in todo
+                     if need[name] is None or gate is None])
         spam = rf["spam-words"]
         words = sorted(spam.words, key=len, reverse=True)
-        self.spam = regex.compile("|".join(map(regex.escape, words)))
+        # Plain words: the stdlib `re` skips ahead to their first characters, 3x faster than `regex`.
+        self.spam = re.compile("|".join(map(re.escape, words)))
         self.spam_hits, self.spam_share = spam.data["min_hits"], spam.data["min_share"]
         places = rf["place-list"]
         self.place_suffix = tuple(places.words)
@@ -144,6 +147,69 @@ class _Rules:
         nav = rf["nav"]
         self.nav_split = nav.pattern
         self.nav_items, self.nav_mean = nav.data["min_items"], nav.data["max_mean_han"]
+
+
+def required_words(pattern) -> frozenset[str] | None:
+    """Words one of which every match of ``pattern`` contains (None when no such set is known),
+    read from the pattern as the `regex` module parses it: the literal runs of a sequence (its
+    most telling item is kept), the alternatives of a branch, a repeat at least once, a small set
+    of characters. Anything else (classes, look-arounds, case-insensitive parts) requires nothing."""
+    from regex import _regex_core as core  # the module's own parser: no second reading of the syntax
+
+    def req(node):
+        if isinstance(node, core.Character):
+            ok = node.positive and not node.zerowidth and not node.case_flags & core.IGNORECASE
+            return {chr(node.value)} if ok else None
+        if isinstance(node, core.String):
+            return None if node.case_flags & core.IGNORECASE else {"".join(map(chr, node.characters))}
+        if isinstance(node, core.Sequence):
+            options, run = [], ""
+            for item in node.items + [None]:
+                words = req(item) if item is not None else None
+                if words is not None and isinstance(item, (core.Character, core.String)):
+                    run += next(iter(words))  # consecutive literals make one longer word
+                    continue
+                if run:
+                    options.append({run})
+                    run = ""
+                if words is not None:
+                    options.append(words)
+            # the most telling: the longest shortest word, then the fewest words
+            return max(options, key=lambda ws: (min(map(len, ws)), -len(ws))) if options else None
+        if isinstance(node, core.Branch):
+            out = set()
+            for branch in node.branches:
+                words = req(branch)
+                if words is None:
+                    return None
+                out |= words
+            return out
+        if isinstance(node, core.Group):
+            return req(node.subpattern)
+        if isinstance(node, core.GreedyRepeat):  # lazy and possessive repeats too
+            return req(node.subpattern) if node.min_count >= 1 else None
+        if isinstance(node, core.SetUnion) and node.positive and not node.case_flags & core.IGNORECASE \
+                and len(node.items) <= 8 and all(isinstance(c, core.Character) and c.positive and not c.zerowidth
+                                                 for c in node.items):
+            return {chr(c.value) for c in node.items}
+        return None
+
+    try:
+        source = core.Source(pattern.pattern)
+        info = core.Info(pattern.flags, source.char_type, {})
+        source.ignore_space = bool(info.flags & regex.VERBOSE)
+        words = req(core._parse_pattern(source, info))
+    except Exception:  # another version of `regex`: no gate, every line meets the rule
+        return None
+    return frozenset(words) if words else None
+
+
+def _any_word(words: list[str]):
+    """One stdlib `re` alternation finding any of ``words`` (a word holding another is left out:
+    the shorter one is found wherever the longer is); None for no words."""
+    words = set(words)
+    kept = sorted(w for w in words if not any(v != w and v in w for v in words))
+    return re.compile("|".join(map(re.escape, kept))) if kept else None
 
 
 @lru_cache(maxsize=1)
@@ -173,8 +239,8 @@ def _is_prose(s: str, han: int) -> bool:
 
 def _classify(s: str, han: int, R: _Rules) -> tuple[int, str]:
     """The class of one stripped, non-empty line on its own, and the rule that decided it."""
-    punct = R.punct.search(s) is not None
     prose = _is_prose(s, han)
+    punct = prose or R.punct.search(s) is not None  # a finished sentence ends in sentence punctuation
     if han >= 10 and not prose:  # keyword stuffing is no finished sentence
         hits = R.spam.findall(s)
         if len(hits) >= R.spam_hits and sum(map(len, hits)) >= R.spam_share * han:
@@ -185,19 +251,18 @@ def _classify(s: str, han: int, R: _Rules) -> tuple[int, str]:
         if len(items) >= R.place_items and \
                 sum(1 for x in items if x.endswith(R.place_suffix)) >= R.place_share * len(items):
             return SPAM, "place-list"
+    gate, checks, ungated = R.checks_for[prose, len(s) <= 24]
     despaced = None
-    for name, cls, max_han, pat, despace, exempt in R.checks:
-        if han > max_han or (exempt and prose):
+    for name, cls, max_han, search, despace in (checks if gate is None or gate(s) else ungated):
+        if han > max_han:
             continue
         if despace:
-            if len(s) > 24:
-                continue
             if despaced is None:
                 despaced = _DESPACE.sub("", s)
             target = despaced
         else:
             target = s
-        if pat.search(target):
+        if search(target):
             if cls == DATE and punct and han > 12 and (not _dateline_words(s) or _is_sentence(s)):
                 continue  # a sentence or a teaser holding a date, not a dateline
             return cls, name
@@ -233,11 +298,13 @@ def split_lines(norm: str) -> list[Line]:
     out: list[Line] = []
     pos = 0
     prev = None
+    # The Han count of every line at once: the lead bytes of Han characters and the newlines.
+    hans = norm.encode("utf-8", "surrogatepass").translate(None, _NOT_HAN_LEAD_NL).split(b"\n")
     for i, raw_line in enumerate(norm.split("\n")):
         s = raw_line.strip()
         if s:
             start = pos + len(raw_line) - len(raw_line.lstrip())
-            line = Line(i, start, start + len(s), s)
+            line = Line(i, start, start + len(s), s, len(hans[i]))
             if prev is not None:
                 prev.next, line.prev = line, prev
             out.append(line)

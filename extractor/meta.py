@@ -38,6 +38,7 @@ class _Rules:
         self.injection = rf.pattern("title-injection")
         self.site_suffix = rf.pattern("title-site-suffix")
         self.script = rf["script"].map
+        self.script_chars = rf["script-chars"].map
 
 
 @lru_cache(maxsize=1)
@@ -136,7 +137,20 @@ def script_of(article: "Article", spans: list[tuple[int, int]]) -> str:
 @lru_cache(maxsize=1)
 def _script_classes():
     """Character classes of the characters only traditional text uses and only simplified text
-    uses (OpenCC changes them one way and not the other), built once from the CJK block."""
+    uses (the ``script-chars`` strings of rules/meta.toml), built once."""
+    chars = _rules().script_chars
+
+    def cls(cs):  # the stdlib `re` keeps a big class as a bitmap: 30x faster than `regex` here
+        return re.compile("[" + cs + "]") if cs else re.compile(r"(?!)")
+
+    return cls(chars["traditional"]), cls(chars["simplified"])
+
+
+def derive_script_chars() -> tuple[str, str]:
+    """The ``script-chars`` of rules/meta.toml from OpenCC: the characters of the CJK block that
+    tw2s changes and s2t does not (traditional only), and those s2t changes and tw2s does not
+    (simplified only), each in code point order. Slow (loads s2t): the tests compare it with
+    the stored strings, and it regenerates them when OpenCC changes."""
     from .normalize import _converter
     import opencc
 
@@ -151,13 +165,7 @@ def _script_classes():
     trad = {c for c, t in zip(chars, to_simp) if t != c}
     simp = {c for c, t in zip(chars, to_trad) if t != c}
     both = trad & simp
-    trad -= both
-    simp -= both
-
-    def cls(cs):  # the stdlib `re` keeps a big class as a bitmap: 30x faster than `regex` here
-        return re.compile("[" + "".join(sorted(cs)) + "]") if cs else re.compile(r"(?!)")
-
-    return cls(trad), cls(simp)
+    return "".join(sorted(trad - both)), "".join(sorted(simp - both))
 
 
 def fill(article: "Article", lines: list["Line"], lay: "Layout", title_span, spans) -> None:
@@ -169,9 +177,19 @@ def fill(article: "Article", lines: list["Line"], lay: "Layout", title_span, spa
     norm = article.norm
     m.title = norm[title_span[0]:title_span[1]].strip() if title_span else None
 
+    def meta_line(ln):  # a dateline, or a source/byline/editor line
+        return ln.cls == DATE or ln.rule in META_RULES
+
+    # A line the layout has not classified (far from the body) is classified here only when it could
+    # matter: when it holds a date, or the outlet or names a credit gives. Most hold none.
     def dated(idx):  # datelines, and source/byline/editor lines that carry the date
         return [(k, p) for k in idx
-                if (lines[k].cls == DATE or lines[k].rule in META_RULES) and (p := parse_date(lines[k].s))]
+                if (lines[k].classified or parse_date(lines[k].s)) and meta_line(lines[k])
+                and (p := parse_date(lines[k].s))]
+
+    def credit_like(s):
+        return R.outlet.search(s) or _BARE_SOURCE.match(s) or R.outlet_credit.search(s) or \
+            R.author.search(s) or R.editor.search(s)
 
     published = None
     head = dated(lay.header)
@@ -193,7 +211,7 @@ def fill(article: "Article", lines: list["Line"], lay: "Layout", title_span, spa
     # Credits are read from datelines and source/byline/editor lines around the body only.
     body = set(lay.body)
     zone = [k for k in lay.header + lay.footer
-            if k not in body and (lines[k].cls == DATE or lines[k].rule in META_RULES)]
+            if k not in body and (lines[k].classified or credit_like(lines[k].s)) and meta_line(lines[k])]
     zone_text = [lines[k].s for k in zone]
     credit = []
     if lay.first >= 0:

@@ -119,3 +119,8 @@ def test_seeds_in_badly_converted_traditional_are_traditional():
 def test_seed_003_credits():
     m = extract((FIXTURES / "articles" / "003_f2bc2148d16358ac.txt").read_text(encoding="utf-8-sig")).meta
     assert (m.outlet, m.authors, m.editors, m.script) == ("闽东日报", ["郭晓红", "郑骏含"], ["郑力炜"], "traditional")
+
+
+def test_stored_script_chars_are_what_opencc_gives():
+    chars = meta._rules().script_chars
+    assert (chars["traditional"], chars["simplified"]) == meta.derive_script_chars()
