@@ -99,6 +99,7 @@ class _ExclusionIndex:
         for u in self.after_by_unit:
             self.after_by_unit[u] += self.after_any
         self.before_len = max(map(len, self.before_words), default=0)
+        self.before_lasts = frozenset(w[-1] for w in self.before_words)
 
     def first(self, before: str, claim: str, after: str, unit: str, quoted, sentence) -> str | None:
         """The name of a rule that excludes the claim, or None. The cheap tests come first: the claim's
@@ -107,7 +108,8 @@ class _ExclusionIndex:
             for x in self.claim:
                 if x.pattern.match(claim) and x.filters_pass(before, claim, unit):
                     return x.name
-        for k in range(1, min(self.before_len, len(before)) + 1):
+        # a word that ends ``before`` ends in its last character: one set look-up rules most claims out
+        for k in range(1, min(self.before_len, len(before)) + 1 if before[-1:] in self.before_lasts else 1):
             for x in self.before_words.get(before[-k:], ()):
                 if x.filters_pass(before, claim, unit):
                     return x.name
