@@ -1,30 +1,46 @@
 """The gazetteer: China's administrative units (rules/gazetteer.tsv) and the forms the language uses for them.
 
 ``rules/gazetteer.tsv`` is a faithful transcription of the source (tools/build_gazetteer.py). The forms
-written in news text are derived here, once, from the rules in ``rules/places.toml``:
+written in news text are derived from it by the rules in ``rules/places.toml`` (``Deriver``):
 
 - ``full``  the official name (兰州市, 七里河区, 西站街道) and its plain variants with a suffix
             (宁蒗县 for 宁蒗彝族自治县, 楚雄州, 翠玉乡, 东侨开发区, X街道 for X街道办事处);
 - ``short`` the name without its suffix (兰州, 北京, 七里河, 东侨, 泉河), which the places stage takes
             only where its rules allow (a township's short form only as a repeat of a full form).
 
+Deriving 66,000 forms costs about half a second, so tools/build_gazetteer.py derives them once into
+``rules/gazetteer-forms.tsv``, whose header fingerprints the two inputs (the table and the rules used).
+At load the fingerprint is checked: a stale forms table is ignored with a warning and the forms are
+derived here as before, so places.toml stays the source of the rules. Units are parsed on demand from
+their row (a few hundred of the 43,000 are ever touched).
+
 Everything loads on first use (``get()``), once per process; nothing happens at import.
 """
 from __future__ import annotations
 
+import bisect
+import hashlib
+import json
+import re
 import time
-from dataclasses import dataclass
+import warnings
 from functools import lru_cache
+from typing import Iterator, Mapping, NamedTuple
 
 import regex
 
-from .rules import load, read_table
+from .rules import RuleError, load, read_table, rules_dir
 
 LEVEL_RANK = {"province": 0, "city": 1, "county": 2, "zone": 3, "township": 4, "community": 5, "compound": 6}
 
+TABLE = "gazetteer.tsv"
+FORMS_TABLE = "gazetteer-forms.tsv"
+# the rules of places.toml the forms are derived by (their data is fingerprinted in the forms table)
+FORM_RULES = ("ethnic-groups", "short-forms", "zone-aliases", "generic-zone-names")
+KINDS = ("full", "short")
 
-@dataclass(frozen=True, slots=True)
-class Unit:
+
+class Unit(NamedTuple):  # a tuple: made in ~0.3 µs where a frozen dataclass takes ~1 µs
     id: str
     code: str | None
     level: str
@@ -32,13 +48,71 @@ class Unit:
     parent: str  # parent id, "" for a province
 
 
-class Gazetteer:
-    def __init__(self) -> None:
-        t0 = time.perf_counter()
-        rf = load("places")
-        self.units: dict[str, Unit] = {}
-        for uid, code, level, name, parent in read_table("gazetteer.tsv", 5):
-            self.units[uid] = Unit(uid, None if code == "-" else code, level, name, parent)
+def _unit(cells: list[str]) -> Unit:
+    uid, code, level, name, parent = cells
+    return Unit(uid, None if code == "-" else code, level, name, parent)
+
+
+class Units(dict):
+    """id -> Unit. A dict of the units made so far (the hot look-up stays a plain dict hit) that makes
+    any unit of the table from its row when first asked for: a process touches a few hundred of them."""
+
+    def __init__(self, rows: dict[str, str]) -> None:
+        super().__init__()
+        self._rows = rows  # id -> its row of gazetteer.tsv
+
+    def __missing__(self, uid: str) -> Unit:
+        u = self[uid] = _unit(self._rows[uid].split("\t"))
+        return u
+
+    def __contains__(self, uid) -> bool:
+        return uid in self._rows
+
+    def get(self, uid, default=None):
+        return self[uid] if uid in self._rows else default
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._rows)
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def keys(self):
+        return self._rows.keys()
+
+    def values(self):
+        return [self[uid] for uid in self._rows]
+
+    def items(self):
+        return [(uid, self[uid]) for uid in self._rows]
+
+
+def _body(text: str) -> list[str]:
+    """A table's lines without its ``#`` header lines."""
+    lines = text.split("\n")
+    h = 0
+    while h < len(lines) and lines[h].startswith("#"):
+        h += 1
+    del lines[:h]
+    if lines and not lines[-1]:
+        lines.pop()
+    return lines
+
+
+def _read_units(text: str) -> Units:
+    """The units of gazetteer.tsv (its text): the rows, keyed by id. A table that is not plainly one
+    unit per line with 5 columns goes through ``read_table``, which names the line of a bad row."""
+    lines = _body(text)
+    rows = {line[:line.find("\t")]: line for line in lines}
+    if len(rows) != len(lines) or text.count("\t") != 4 * len(lines):
+        rows = {cells[0]: "\t".join(cells) for cells in read_table(TABLE, 5)}
+    return Units(rows)
+
+
+class Deriver:
+    """The forms of a unit, by the rules of places.toml (``FORM_RULES``)."""
+
+    def __init__(self, rf) -> None:
         ethnic = "|".join(sorted(rf.words("ethnic-groups"), key=len, reverse=True))
         self._ethnic = regex.compile(f"(?:(?:{ethnic})族?)+(?=自治州|自治县|自治旗|自治区|乡|镇|苏木)")
         suffixes = rf["short-forms"].map
@@ -46,49 +120,16 @@ class Gazetteer:
         self._zone_alias = [sorted(group, key=len, reverse=True) for group in rf["zone-aliases"].map.values()]
         self._zone_suffixes = sorted({x for group in self._zone_alias for x in group}, key=len, reverse=True)
         self.min_stem = int(rf["short-forms"].data.get("min_stem", 2))
-        # form -> [(unit id, kind)]
-        self.forms: dict[str, list[tuple[str, str]]] = {}
-        no_name = set(rf.words("generic-zone-names"))
-        forms = self.forms
-        scan: set[str] = set()
-        zone_shorts: set[str] = set()
-        for u in self.units.values():
-            level = u.level
-            if level == "zone" and u.name.lstrip("县市区") in no_name:
-                continue  # 经济开发区, 工业园区: a kind of zone, not a name
-            if level == "township" and (self._strip(u.name, "township") is None
-                                        and not u.name.endswith("街道办事处")):
-                continue  # 张镇, 新镇: a one-character stem is no safe name
-            full, short = self._derive(u)
-            for f in full:
-                forms.setdefault(f, []).append((u.id, "full"))
-            scan.update(full)
-            for f in short:
-                forms.setdefault(f, []).append((u.id, "short"))
-            if level != "township":  # a township's short form is looked for only as a repeat
-                scan.update(short)
-            if level == "zone":
-                zone_shorts.update(short)
-        # a zone's short form that is also the name of a province, city or county is not the zone's
-        # (郑州 for 郑州高新技术产业开发区)
-        for f in zone_shorts:
-            opts = forms[f]
-            if any(self.units[i].level in ("province", "city", "county") for i, _ in opts):
-                forms[f] = [(i, k) for i, k in opts if not (k == "short" and self.units[i].level == "zone")]
-        self.scan_forms = sorted(scan)
-        self._matcher = None
-        self._ancestors: dict[str, tuple[str, ...]] = {}
-        self._derived: dict[str, tuple[list[str], list[str]]] = {}
-        self.load_seconds = time.perf_counter() - t0
+        self.no_name = set(rf.words("generic-zone-names"))
 
-    # -- forms ------------------------------------------------------------------------------
-    def _strip(self, name: str, level: str) -> str | None:
+    def strip(self, name: str, level: str) -> str | None:
         for suf in self._suffix.get(level, ()):
             if name.endswith(suf) and len(name) - len(suf) >= self.min_stem:
                 return name[: -len(suf)]
         return None
 
-    def _derive(self, u: Unit) -> tuple[list[str], list[str]]:
+    def derive(self, u: Unit) -> tuple[list[str], list[str]]:
+        """(full forms, official name first; short forms)."""
         name = u.name
         full = [name]
         if name.endswith("街道办事处"):
@@ -107,11 +148,149 @@ class Gazetteer:
                 full.extend(name[: -len(long)] + x for x in group if x != long)
         short: list[str] = []
         for f in (full[:1] if u.level == "zone" else full):
-            s = self._strip(f, u.level)
+            s = self.strip(f, u.level)
             if s and s not in short and s not in full:
                 short.append(s)
         full = list(dict.fromkeys(full))
         return full, short
+
+    def forms(self, units: Mapping[str, Unit]) -> tuple[dict[str, list[tuple[str, str]]], list[str]]:
+        """Every form -> [(unit id, kind)] in table order, and the sorted forms to look for in text."""
+        forms: dict[str, list[tuple[str, str]]] = {}
+        scan: set[str] = set()
+        zone_shorts: set[str] = set()
+        for u in units.values():
+            level = u.level
+            if level == "zone" and u.name.lstrip("县市区") in self.no_name:
+                continue  # 经济开发区, 工业园区: a kind of zone, not a name
+            if level == "township" and (self.strip(u.name, "township") is None
+                                        and not u.name.endswith("街道办事处")):
+                continue  # 张镇, 新镇: a one-character stem is no safe name
+            full, short = self.derive(u)
+            for f in full:
+                forms.setdefault(f, []).append((u.id, "full"))
+            scan.update(full)
+            for f in short:
+                forms.setdefault(f, []).append((u.id, "short"))
+            if level != "township":  # a township's short form is looked for only as a repeat
+                scan.update(short)
+            if level == "zone":
+                zone_shorts.update(short)
+        # a zone's short form that is also the name of a province, city or county is not the zone's
+        # (郑州 for 郑州高新技术产业开发区)
+        for f in zone_shorts:
+            opts = forms[f]
+            if any(units[i].level in ("province", "city", "county") for i, _ in opts):
+                forms[f] = [(i, k) for i, k in opts if not (k == "short" and units[i].level == "zone")]
+        return forms, sorted(scan)
+
+
+def fingerprint(table_bytes: bytes, rf) -> str:
+    """What the forms are derived from: the unit table and the data of the rules in ``FORM_RULES``."""
+    rules = {name: {"words": rf[name].words, "map": rf[name].map,
+                    "data": {k: v for k, v in rf[name].data.items() if k != "note"}} for name in FORM_RULES}
+    return "gazetteer.tsv {} places.toml rules {}".format(
+        hashlib.sha256(table_bytes).hexdigest()[:16],
+        hashlib.sha256(json.dumps(rules, ensure_ascii=False, sort_keys=True).encode()).hexdigest()[:16])
+
+
+FORMS_HEAD = [
+    "# gazetteer forms: every form news text writes for a unit of rules/gazetteer.tsv (official names,",
+    "# their variants, short forms), derived by these rules of rules/places.toml:",
+    "# " + ", ".join(FORM_RULES),
+    "# generated by tools/build_gazetteer.py: do not edit (tests/test_gazetteer.py derives it again and compares)",
+    "# derived from: {}",
+    "# columns: form, scanned (1: looked for in text; 0: a township's short form, taken only as a repeat),",
+    "# units as id:kind (kind full or short), space-separated, in table order",
+]
+
+
+def render_forms(forms: dict[str, list[tuple[str, str]]], scan: list[str], stamp: str) -> str:
+    """The forms table: scanned forms first, in the matcher's (sorted) order, then the others, sorted."""
+    head = [line.format(stamp) if "{}" in line else line for line in FORMS_HEAD]
+    scanned = set(scan)
+    body = [f"{f}\t{int(f in scanned)}\t" + " ".join(f"{uid}:{kind}" for uid, kind in forms[f])
+            for f in scan + sorted(f for f in forms if f not in scanned)]
+    return "\n".join(head + body) + "\n"
+
+
+class Forms(Mapping):
+    """form -> [(unit id, kind)] over the rows of the forms table, each parsed when first asked for."""
+
+    def __init__(self, lines: list[str]) -> None:
+        self._lines = lines
+        self._index: dict[str, int] | None = None  # form -> row, built on first look-up by form
+
+    def options(self, i: int) -> list[tuple[str, str]]:
+        """The units of row i (for the scanned forms: of the matcher's pattern i)."""
+        line = self._lines[i]
+        return [tuple(x.split(":")) for x in line[line.rindex("\t") + 1:].split(" ")]
+
+    def _rows(self) -> dict[str, int]:
+        if self._index is None:
+            self._index = {line[:line.find("\t")]: i for i, line in enumerate(self._lines)}
+        return self._index
+
+    def __getitem__(self, form: str) -> list[tuple[str, str]]:
+        return self.options(self._rows()[form])
+
+    def __contains__(self, form) -> bool:
+        return form in self._rows()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._rows())
+
+    def __len__(self) -> int:
+        return len(self._lines)
+
+
+_STAMP = re.compile(r"^# derived from: (.*)$", re.M)
+
+
+def _read_forms(stamp: str) -> tuple[Forms, list[str]] | None:
+    """The shipped forms table and its scanned forms (its first rows), or None when the table is
+    missing or was derived from other inputs."""
+    path = rules_dir() / FORMS_TABLE
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None
+    m = _STAMP.search(text, 0, 2000)
+    if m is None or m.group(1) != stamp:
+        warnings.warn(f"{path} is stale (rules/places.toml or gazetteer.tsv changed): deriving the forms at "
+                      "load; run tools/build_gazetteer.py --forms-only", stacklevel=3)
+        return None
+    lines = _body(text)
+    k = bisect.bisect_left(lines, True, key=lambda line: "\t1\t" not in line)  # the scanned rows come first
+    if text.count("\t") != 2 * len(lines) or text.count("\t1\t") != k:
+        raise RuleError(path, None, "not a forms table (3 columns, the scanned forms first): "
+                                    "run tools/build_gazetteer.py --forms-only")
+    scan = [line[:line.find("\t")] for line in lines[:k]]
+    return Forms(lines), scan
+
+
+class Gazetteer:
+    def __init__(self) -> None:
+        t0 = time.perf_counter()
+        self._rf = load("places")
+        table = (rules_dir() / TABLE).read_bytes()
+        self.units = _read_units(table.decode("utf-8"))
+        self._deriver: Deriver | None = None
+        self.forms: Mapping[str, list[tuple[str, str]]]
+        got = _read_forms(fingerprint(table, self._rf))
+        if got is None:  # no usable forms table: derive them here
+            self.forms, self.scan_forms = self.deriver().forms(self.units)
+        else:
+            self.forms, self.scan_forms = got
+        self._matcher = None
+        self._ancestors: dict[str, tuple[str, ...]] = {}
+        self._derived: dict[str, tuple[list[str], list[str]]] = {}
+        self.load_seconds = time.perf_counter() - t0
+
+    def deriver(self) -> Deriver:
+        if self._deriver is None:
+            self._deriver = Deriver(self._rf)
+        return self._deriver
 
     # -- lookups ----------------------------------------------------------------------------
     def matcher(self):
@@ -122,6 +301,11 @@ class Gazetteer:
             self._matcher = ahocorasick_rs.AhoCorasick(self.scan_forms)
         return self._matcher
 
+    def scan_options(self, i: int) -> list[tuple[str, str]]:
+        """(unit id, kind) for each unit that scanned form i (the matcher's pattern i) names."""
+        forms = self.forms
+        return forms.options(i) if isinstance(forms, Forms) else forms[self.scan_forms[i]]
+
     def find(self, text: str) -> list[tuple[int, int, str]]:
         """Every occurrence of every scanned form: (start, end, form), overlapping."""
         forms = self.scan_forms
@@ -131,7 +315,7 @@ class Gazetteer:
         """The unit's full forms (official name first), derived again on demand (kept for found units)."""
         got = self._derived.get(uid)
         if got is None:
-            got = self._derived[uid] = self._derive(self.units[uid])
+            got = self._derived[uid] = self.deriver().derive(self.units[uid])
         return got[0]
 
     def short_forms(self, uid: str) -> list[str]:
@@ -142,10 +326,11 @@ class Gazetteer:
         """Ids of the units above, nearest first (cached)."""
         got = self._ancestors.get(uid)
         if got is None:
-            out, u = [], self.units.get(uid)
+            units = self.units
+            out, u = [], units[uid] if uid in units else None
             while u is not None and u.parent:
                 out.append(u.parent)
-                u = self.units.get(u.parent)
+                u = units[u.parent] if u.parent in units else None
             got = self._ancestors[uid] = tuple(out)
         return got
 

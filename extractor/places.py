@@ -20,10 +20,11 @@
 """
 from __future__ import annotations
 
-import bisect
+import operator
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import NamedTuple
 
 import regex
 
@@ -31,7 +32,7 @@ from . import gazetteer
 from .article import Article, Mention, Place
 from .gazetteer import LEVEL_RANK
 from .rules import load
-from .segment import cut, frequency, word_tag
+from .segment import cut, frequency, tables, word_tag
 from .spans import select
 
 
@@ -49,7 +50,6 @@ class _Config:
     generic: frozenset[str]
     below: dict[str, dict]
     suffix_re: re.Pattern
-    long_suffixes: tuple[str, ...]
     zone_after: regex.Pattern
     new_areas: frozenset[str]
     geo_chars: str
@@ -63,6 +63,15 @@ class _Config:
     shape: dict[str, str]
     office: tuple[str, ...]
     common_freq: int
+    long_suffix_re: re.Pattern  # a suffix of more than one character inside a stem
+    suffixes_longest_first: tuple[str, ...]
+    # stem-shapes, one string of characters each
+    surname_before: str
+    directions: str
+    road_words: str
+    determiners: str
+    area_endings: str
+    kind_endings: str
 
 
 @lru_cache(maxsize=1)
@@ -70,6 +79,7 @@ def _config() -> _Config:
     rf = load("places")
     below = dict(rf["below-township"].map)
     alts = "|".join(sorted(below, key=len, reverse=True))
+    shape = {k: v for k, v in rf["stem-shapes"].map.items() if isinstance(v, str)}
     return _Config(
         needs_context=frozenset(rf.words("short-needs-context")),
         context_only=frozenset(rf.words("context-only-names")),
@@ -79,7 +89,6 @@ def _config() -> _Config:
         generic=frozenset(rf.words("generic-stems")),
         below=below,
         suffix_re=re.compile(f"(?:{alts})"),  # plain literals: the stdlib engine scans them faster
-        long_suffixes=tuple(x for x in below if len(x) > 1),
         zone_after=rf.pattern("zone-after-place"),
         new_areas=frozenset(rf.words("national-new-areas")),
         geo_chars="".join(rf.words("landmark-chars")),
@@ -91,12 +100,20 @@ def _config() -> _Config:
         list_items=float(rf["name-lists"].map["min_items"]),
         function_tags=frozenset(rf["name-boundary-tags"].map["function"]),
         office=tuple(rf.words("named-by-its-office")),
-        shape={k: v for k, v in rf["stem-shapes"].map.items() if isinstance(v, str)},
+        shape=shape,
         common_freq=int(rf["stem-shapes"].map["common_word_frequency"]),
+        long_suffix_re=re.compile("|".join(re.escape(x) for x in below if len(x) > 1)),
+        suffixes_longest_first=tuple(sorted(below, key=len, reverse=True)),
+        surname_before=shape["surname_before"],
+        directions=shape["directions"],
+        road_words=shape["road_words"],
+        determiners=shape["determiners"],
+        area_endings=shape["area_endings"],
+        kind_endings=shape["kind_endings"],
     )
 
 
-@dataclass
+@dataclass(slots=True)
 class _Hit:
     start: int
     end: int
@@ -106,18 +123,28 @@ class _Hit:
     key: str = ""  # what makes two hits the same place
     priority: int = 0
     parent: "_Hit | None" = None
-    code: str | None = None
     path: list[str] = field(default_factory=list)
 
 
 # -- step 1 and 2: gazetteer matches, context, resolution ---------------------------------------
 
-@lru_cache(maxsize=None)
-def _form_options(form: str) -> tuple[tuple[str, str, bool], ...]:
-    """(unit id, kind, strong) for each unit a form may name; a strong form counts without context."""
-    g, cfg = gazetteer.get(), _config()
+class _Form(NamedTuple):
+    """What the places stage knows of one scanned form (the matcher's pattern)."""
+    form: str
+    opts: tuple[tuple[str, str, bool], ...]  # (unit id, kind, strong) for each unit it may name
+    short: bool  # all of them are short forms
+    weak_start: tuple[tuple[str, str, bool], ...]  # the options when a word runs into its start
+    freq: int  # the form's frequency as a word
+    touch: frozenset[str] | None  # when no option is strong: the units and the units above them
+
+
+def _form_info(g, i: int) -> _Form:
+    """The matcher's pattern i: a strong form counts without context; when a word runs into its
+    start only provinces and prefectures stay strong."""
+    cfg = _config()
+    form = g.scan_forms[i]
     opts = []
-    for uid, kind in g.forms[form]:
+    for uid, kind in g.scan_options(i):
         u = g.units[uid]
         if kind == "short":
             if u.level == "township" or form in cfg.context_only:
@@ -128,17 +155,18 @@ def _form_options(form: str) -> tuple[tuple[str, str, bool], ...]:
         else:  # a one-character stem (范县, 和县) is named only with its parent
             strong = form not in cfg.context_only and len(form) > 2
         opts.append((uid, kind, strong))
-    return tuple(opts)
-
-
-@lru_cache(maxsize=None)
-def _form_info(form: str):
-    """A form's options, whether all of them are short forms, and its options when a word runs into
-    its start (then only provinces and prefectures stay strong)."""
-    opts = _form_options(form)
-    g = gazetteer.get()
+    opts = tuple(opts)
     weak = tuple((uid, kind, strong and g.units[uid].level in ("province", "city")) for uid, kind, strong in opts)
-    return opts, all(o[1] == "short" for o in opts), weak
+    touch = None
+    if not any(o[2] for o in opts):
+        touch = frozenset(x for uid, _, _ in opts for x in (uid, *g.ancestors(uid)))
+    return _Form(form, opts, all(o[1] == "short" for o in opts), weak, frequency(form), touch)
+
+
+@lru_cache(maxsize=1)
+def _scan_info(g) -> list:
+    """``_form_info`` by pattern, filled in as patterns are first matched."""
+    return [None] * len(g.scan_forms)
 
 
 def _starts_word(text: str, s: int, e: int) -> bool:
@@ -154,64 +182,104 @@ def _starts_word(text: str, s: int, e: int) -> bool:
     return at == s
 
 
-def _is_word(text: str, s: int, e: int, both: bool) -> bool:
-    """A name is a word of its text unless a commoner word straddles its start (or, with ``both``,
-    its end) and jieba, on a few characters around it, does not cut the text there (在巴中国移民,
-    南沙湾区块). A full name's end may run into what follows (七里河区委)."""
-    f = frequency(text[s:e])
-    start = s > 0 and frequency(text[s - 1:s + 1]) > f
-    end = both and e < len(text) and frequency(text[e - 1:e + 1]) > f
-    if not (start or end):
+def _is_word(text: str, s: int, e: int, f: int, freq: dict[str, int]) -> bool:
+    """A two-character name (of word frequency ``f``) is a word of its text unless a commoner word
+    straddles its start or its end and jieba, on a few characters around it, does not cut the text
+    there (在巴中国移民, 南沙湾区块)."""
+    if not ((s > 0 and freq.get(text[s - 1:s + 1], 0) > f) or (e < len(text) and freq.get(text[e - 1:e + 1], 0) > f)):
         return True
     lo = max(0, s - 2)
-    cuts, at = {lo}, lo
+    at = lo
+    start = s == lo
     for w in cut(text[lo:e + 2]):
         at += len(w)
-        cuts.add(at)
-    return s in cuts and (e in cuts or not both)
+        if at == s:
+            start = True
+        elif at == e:
+            return start
+        elif at > e:
+            break
+    return False
+
+
+def _checked(text: str, s: int, e: int, info: _Form, cfg: _Config, freq: dict[str, int]):
+    """The options of a match at [s, e) once the text around it is read, or None when it is no
+    mention: a word runs into it (在巴中国, 示范县), it starts a media name (宁德网); before a road
+    word (中山路) only its full forms count."""
+    opts, short = info.opts, info.short
+    n = len(text)
+    c = text[s - 1] if s else ""
+    if c and ("\u4e00" <= c <= "\u9fff" or "\u3400" <= c <= "\u4dbf"):  # a Han character before it
+        if e - s == 2:
+            if short:
+                if not _is_word(text, s, e, info.freq, freq):
+                    return None
+            elif not _starts_word(text, s, e):
+                return None
+        if not short and freq.get(text[s - 1:s + 1], 0) > 0:
+            # a word runs into the name's start (南沙|湾区 → 沙湾区?): the name needs the article's support
+            opts = info.weak_start
+    elif short and e - s == 2 and e < n and _han(text[e]) and not _is_word(text, s, e, info.freq, freq):
+        return None
+    m = cfg.after.match(text, e) if e < n else None
+    if m is not None:
+        if m.lastgroup == "media":
+            return None
+        opts = tuple(o for o in opts if o[1] != "short")  # a road
+    return opts or None
 
 
 def _gazetteer_hits(text: str, cfg: _Config) -> list[_Hit]:
     g = gazetteer.get()
-    raw = []  # (start, end, form, options)
-    n = len(text)
-    for s, e, form in g.find(text):
-        opts, short, weak_start = _form_info(form)
-        han_before = s > 0 and _han(text[s - 1])
-        if han_before:
-            if e - s == 2:
-                if short:
-                    if not _is_word(text, s, e, True):
-                        continue
-                elif not _starts_word(text, s, e):
-                    continue
-            if not short and frequency(text[s - 1:s + 1]) > 0:
-                # a word runs into the name's start (南沙|湾区 → 沙湾区?): the name needs the article's support
-                opts = weak_start
-        elif short and e - s == 2 and e < n and _han(text[e]) and not _is_word(text, s, e, True):
-            continue
-        m = cfg.after.match(text, e) if e < n else None
-        if m is not None:
-            if m.lastgroup == "media":
-                continue
-            opts = tuple(o for o in opts if o[1] != "short")  # a road
-        if opts:
-            raw.append((s, e, form, opts))
+    matches = g.matcher().find_matches_as_indexes(text, overlapping=True)
+    if not matches:
+        return []
+    info = _scan_info(g)
+    freq = tables()[0]
+    # raw: [start, end, info, options]. Most matches are short forms that need context (资源 for
+    # 资源县, 幸福 for 幸福开发区) and nothing in the article gives it: their text checks wait until
+    # the article's other places show that they could count (options None: not checked yet).
+    raw = []
+    for i, s, e in matches:
+        fi = info[i]
+        if fi is None:
+            fi = info[i] = _form_info(g, i)
+        if fi.touch is not None:
+            raw.append([s, e, fi, None])
+        elif fi.opts:
+            opts = _checked(text, s, e, fi, cfg, freq)
+            if opts is not None:
+                raw.append([s, e, fi, opts])
+    if not raw:
+        return []
     # a chain (浙江义乌, 广州南沙): a form right after a place above it stands on its own
     by_end: dict[int, list[str]] = {}
     for s, e, _, opts in raw:
-        by_end.setdefault(e, []).extend(uid for uid, _, strong in opts if strong)
-    for i, (s, e, form, opts) in enumerate(raw):
-        before = by_end.get(s)
-        if before and not all(st for _, _, st in opts):
-            up = tuple((uid, kind, st or any(b in g.ancestors(uid) for b in before)) for uid, kind, st in opts)
-            raw[i] = (s, e, form, up)
+        if opts is not None:
+            for uid, _, strong in opts:
+                if strong:
+                    by_end.setdefault(e, []).append(uid)
+    for r in raw:
+        before = by_end.get(r[0])
+        if before:
+            opts = r[3]
+            if opts is None:
+                opts = r[3] = _checked(text, r[0], r[1], r[2], cfg, freq) or ()
+            if not all(st for _, _, st in opts):
+                r[3] = tuple((uid, kind, st or any(b in g.ancestors(uid) for b in before)) for uid, kind, st in opts)
     # evidence: units named unambiguously by a strong form
     evidence: set[str] = set()
     for _, _, _, opts in raw:
+        if not opts:
+            continue
+        if len(opts) == 1:
+            if opts[0][2]:
+                evidence.add(opts[0][0])
+            continue
         strong = [uid for uid, _, st in opts if st]
         if len(strong) == 1:
             evidence.add(strong[0])
+    units = g.units
     chosen: list = [None] * len(raw)
     pending = range(len(raw))
     for _round in range(2):  # a second round lets places resolved in the first resolve others
@@ -221,7 +289,20 @@ def _gazetteer_hits(text: str, cfg: _Config) -> list[_Hit]:
         before = len(evidence)
         still = []
         for i in pending:
-            got = chosen[i] = _resolve(g, raw[i][3], evidence, implied)
+            r = raw[i]
+            opts = r[3]
+            if opts is None:
+                touch = r[2].touch
+                if touch.isdisjoint(implied) and touch.isdisjoint(evidence):
+                    still.append(i)  # nothing of the article touches it (yet): no place
+                    continue
+                opts = r[3] = _checked(text, r[0], r[1], r[2], cfg, freq) or ()
+            if not opts:
+                continue  # no mention (found by the text checks)
+            if len(opts) == 1 and opts[0][2]:  # one unit, strong: no context needed
+                got = chosen[i] = opts[0][0], units[opts[0][0]].level, True
+            else:
+                got = chosen[i] = _resolve(g, opts, evidence, implied)
             if got is not None and got[2]:
                 evidence.add(got[0])
             else:
@@ -230,10 +311,10 @@ def _gazetteer_hits(text: str, cfg: _Config) -> list[_Hit]:
             break
         pending = still
     hits = []
-    for (s, e, form, _), got in zip(raw, chosen):
+    for (s, e, fi, _), got in zip(raw, chosen):
         if got is not None:
             uid, level, ok = got
-            hits.append(_Hit(s, e, form, level, uid if ok else None, key=f"u:{uid}" if ok else f"n:{form}"))
+            hits.append(_Hit(s, e, fi.form, level, uid, "u:" + uid) if ok else _Hit(s, e, fi.form, level, None, "n:" + fi.form))
     return hits
 
 
@@ -269,7 +350,13 @@ def _resolve(g, opts, evidence, implied):
     live = []
     for uid, kind, strong in opts:
         u = g.units[uid]
-        ctx = _context(g, uid, evidence, implied)
+        anc = g.ancestors(uid)
+        if uid in implied or uid in evidence or not (implied.isdisjoint(anc) and evidence.isdisjoint(anc)):
+            ctx = _context(g, uid, evidence, implied)
+        elif not strong:
+            continue  # nothing of the article touches it (the common case: 资源 for 资源县)
+        else:
+            ctx = -9.0
         need = 0 if kind == "full" and u.level != "zone" else _NEEDED[u.level]
         if strong or ctx >= need:
             live.append((uid, kind, strong, ctx))
@@ -297,7 +384,8 @@ def _resolve(g, opts, evidence, implied):
 # -- step 3: suffix rules ------------------------------------------------------------------------
 
 def _left_stem(text: str, p: int, max_stem: int, ends: dict[int, "_Hit"], cfg: _Config):
-    """(stem start, anchor hit or None) for a name ending at p, or None when no sound boundary.
+    """(stem start, anchor hit or None, the stem's words) for a name ending at p, or None when no sound
+    boundary.
 
     The name runs left from p over words that can be part of a name; it ends at a place found
     before it (the anchor of a chain), at a non-Han character, at a boundary word, or at a word whose
@@ -306,75 +394,80 @@ def _left_stem(text: str, p: int, max_stem: int, ends: dict[int, "_Hit"], cfg: _
     """
     lo = max(0, p - max_stem - 3)
     floor, anchor = lo, None
-    for q in range(p, lo, -1):  # the nearest place end or non-Han character to the left
+    q = p
+    while q > lo:  # the nearest place end or non-Han character to the left
         if q in ends:
             floor, anchor = q, ends[q]
             break
-        if not _han(text[q - 1]):
+        c = text[q - 1]
+        if not ("\u4e00" <= c <= "\u9fff" or "\u3400" <= c <= "\u4dbf"):
             floor = q
             break
-    clean = anchor is not None or floor == 0 or not _han(text[floor - 1])
-    window = text[floor:p]
-    if not window:
+        q -= 1
+    if floor == p:
         return None
+    tags = tables()[2]
+    boundary, surname_before = cfg.boundary, cfg.surname_before
     stem_start = p
     stopped = False
     right = ""
     taken: list[str] = []
-    for w in reversed(cut(window)):
-        surname = len(w) == 1 and len(right) > 1 and right[0] in cfg.shape["surname_before"]  # 于|家庄
-        if w in cfg.boundary and not surname:
-            stopped = True
-            break
-        if len(w) > 1 and not _landmark(right, cfg) and word_tag(w) in cfg.stop_tags:
-            stopped = True
-            break
-        if len(w) == 1 and not surname and word_tag(w) in cfg.function_tags:
-            stopped = True  # a preposition, conjunction, particle or pronoun split off by itself (据|东湖)
-            break
+    for w in reversed(cut(text[floor:p])):
+        if len(w) == 1:
+            surname = len(right) > 1 and right[0] in surname_before  # 于|家庄
+            if not surname and (w in boundary or tags.get(w) in cfg.function_tags):
+                stopped = True  # a preposition, conjunction, particle or pronoun split off by itself (据|东湖)
+                break
+        else:
+            if w in boundary or (tags.get(w) in cfg.stop_tags and not _landmark(right, cfg)):
+                stopped = True
+                break
         stem_start -= len(w)
         right = w
         taken.append(w)
-    if not stopped and not clean:
-        return None
+    if not stopped and not (anchor is not None or floor == 0 or not _han(text[floor - 1])):
+        return None  # the window ran out without a boundary
     if stem_start > floor:
         anchor = None
     if p - stem_start > max_stem:
         return None
-    return stem_start, anchor, taken[::-1]
+    taken.reverse()
+    return stem_start, anchor, taken
 
 
 def _landmark(word: str, cfg: _Config) -> bool:
     """路, 街, 东路, 南街: a bare landmark word, which takes the word before it into the name."""
     if not word or word[-1] not in cfg.geo_chars:
         return False
-    return len(word) == 1 or (len(word) == 2 and word[0] in cfg.shape["directions"]
-                              and word[1] in cfg.shape["road_words"])
+    return len(word) == 1 or (len(word) == 2 and word[0] in cfg.directions and word[1] in cfg.road_words)
 
 
 def _name_like(stem: str, words: list[str], suffix: str, anchored: bool, cfg: _Config, office: bool = False) -> bool:
     """Whether a stem names a place (see rules/places.toml: generic-stems, stem-shapes); ``office``: the
     suffix is followed by the place's own office (党委, 居委会), which makes a one-word stem a name."""
-    if len(stem) < 2 or any(x in stem for x in cfg.long_suffixes):
+    if len(stem) < 2 or cfg.long_suffix_re.search(stem):
         return False
-    if stem[-1] + suffix in cfg.generic or stem[-2:] + suffix in cfg.generic:
+    generic = cfg.generic
+    if stem[-1] + suffix in generic or stem[-2:] + suffix in generic:
         return False  # 农村, 乡镇: the suffix ends a common word
-    w0 = words[0] if words else ""
-    if len(w0) > 1 and w0[0] in cfg.shape["determiners"] and (w0[1:] in cfg.generic or frequency(w0[1:]) >= 1000):
+    w0 = words[0]
+    if len(w0) > 1 and w0[0] in cfg.determiners and (w0[1:] in generic or frequency(w0[1:]) >= 1000):
         return False  # 各乡镇街道: a determiner glued to a common word by the segmenter
-    if stem[-1] in cfg.shape["area_endings"]:
+    if stem[-1] in cfg.area_endings:
         return False  # 老城区街道, 市区社区: a known place would have been the anchor; this is a kind of area
-    if stem[-1] in cfg.shape["kind_endings"] and (len(words[-1]) != 2):
+    if stem[-1] in cfg.kind_endings and (len(words[-1]) != 2):
         return False  # 学习型社区, 开放式小区, 五星级社区: a kind, not a name (石化小区 is one)
-    if office and len(words) == 1 and stem not in cfg.generic:
+    if office and len(words) == 1 and stem not in generic:
         return True  # 阳光社区党委: a common word, but one community's office follows (优秀社区书记 is generic)
-    if all(w in cfg.generic for w in words) or sum(w in cfg.generic for w in words) >= 2:
+    n_generic = sum(1 for w in words if w in generic)
+    if n_generic >= 2 or n_generic == len(words):
         return False
-    if len(words[-1]) == 1 and word_tag(words[-1]) in cfg.stop_tags and words[-1] not in cfg.geo_chars:
+    last = words[-1]
+    if len(last) == 1 and word_tag(last) in cfg.stop_tags and last not in cfg.geo_chars:
         return False  # 约上小区: a localizer or adverb, no name, right before the suffix
     if not anchored:
-        if words[0] in cfg.generic and (len(words) <= 2 or all(len(w) == 1 for w in words[1:])) \
-                and not _landmark(words[-1], cfg):
+        if w0 in generic and (len(words) <= 2 or all(len(w) == 1 for w in words[1:])) \
+                and not _landmark(last, cfg):
             return False
         if len(words) == 1 and (frequency(stem) >= cfg.common_freq or word_tag(stem) in cfg.weak_tags):
             return False
@@ -387,35 +480,42 @@ def _suffix_hits(text: str, found: list[_Hit], cfg: _Config) -> list[_Hit]:
         if h.end not in ends or ends[h.end].end - ends[h.end].start < h.end - h.start:
             ends[h.end] = h
     out: list[_Hit] = []
+    boundary, generic, below = cfg.boundary, cfg.generic, cfg.below
     for m in cfg.suffix_re.finditer(text):
-        p, e = m.start(), m.end()
-        rule = cfg.below[m.group()]
-        if p < 2 or not _han(text[p - 1]) or text[p - 1] in cfg.boundary:
+        p = m.start()
+        if p < 2:
+            continue
+        c = text[p - 1]
+        if not ("\u4e00" <= c <= "\u9fff" or "\u3400" <= c <= "\u4dbf") or c in boundary:
             continue  # no name can end right here (该社区, 的小区, “社区)
-        if rule["chain"] and not any(q in ends for q in range(max(0, p - rule["max_stem"]), p)):
+        e = m.end()
+        suffix = m.group()
+        rule = below[suffix]
+        chain = rule["chain"]
+        if chain and not any(q in ends for q in range(max(0, p - rule["max_stem"]), p)):
             continue  # 村/镇/乡 need a place right before the name: cheap test before segmenting
         g_hit = ends.get(e)
         if g_hit is not None and g_hit.start < p and (
                 g_hit.start == 0 or g_hit.start in ends or not _han(text[g_hit.start - 1])
-                or text[g_hit.start - 1] in cfg.boundary):
+                or text[g_hit.start - 1] in boundary):
             continue  # the suffix ends a gazetteer name that nothing could extend (西站街道)
-        if text[p - 2:p] in cfg.generic and (p == 2 or not _han(text[p - 3]) or text[p - 3] in cfg.boundary):
+        if text[p - 2:p] in generic and (p == 2 or not _han(text[p - 3]) or text[p - 3] in boundary):
             continue  # 城市社区, 老旧小区 after a boundary: no name
         got = _left_stem(text, p, rule["max_stem"], ends, cfg)
         if got is None:
             continue
         s, anchor, words = got
-        if rule["chain"] and anchor is None:
+        if anchor is None and (chain or p - s > cfg.unchained_stem):
             continue
+        if p - s < 2:
+            continue  # no name of one character (the first test of _name_like)
         stem = text[s:p]
-        if anchor is None and p - s > cfg.unchained_stem:
+        if not _name_like(stem, words, suffix, anchor is not None, cfg, text.startswith(cfg.office, e)):
             continue
-        office = text.startswith(cfg.office, e)
-        if not _name_like(stem, words, m.group(), anchor is not None, cfg, office):
-            continue
-        if e in ends and ends[e].start == s:
+        if g_hit is not None and g_hit.start == s:
             continue  # the gazetteer has it already
-        hit = _Hit(s, e, text[s:e], rule["level"], key=f"n:{text[s:e]}", priority=1, parent=anchor)
+        name = text[s:e]
+        hit = _Hit(s, e, name, rule["level"], None, "n:" + name, 1, anchor)  # positional: quicker to make
         out.append(hit)
         ends.setdefault(e, hit)  # a chain may go on below it (兰亭社区逸涛小区)
     return out
@@ -444,35 +544,41 @@ def _zone_hits(text: str, found: list[_Hit], cfg: _Config) -> list[_Hit]:
     return out
 
 
-def _repeats(text: str, hits: list[_Hit]) -> list[_Hit]:
-    """Every other occurrence of a name found once by a suffix rule, and township short forms."""
+def _repeats(text: str, hits: list[_Hit], spans: set[tuple[int, int]]) -> list[_Hit]:
+    """Every other occurrence of a name found once by a suffix rule, and township short forms (none
+    at the spans of ``hits``)."""
     g = gazetteer.get()
     out: list[_Hit] = []
     seen: set[str] = set()
     for h in hits:
+        name = h.name
+        if name in seen:
+            continue
+        seen.add(name)
         names = []
-        if h.uid is None and h.priority == 1 and h.name not in seen:
-            names.append((h.name, h.name))
-        if h.level == "township" and h.name not in seen:
+        if h.uid is None and h.priority == 1:
+            names.append(name)
+        if h.level == "township":
             stem = None
             if h.uid is not None:
                 stem = next(iter(g.short_forms(h.uid)), None)
-            elif h.name.endswith(("街道", "镇", "乡")):
-                stem = h.name[: -2 if h.name.endswith("街道") else -1]
+            elif name.endswith(("街道", "镇", "乡")):
+                stem = name[: -2 if name.endswith("街道") else -1]
             if stem and len(stem) >= 2 and stem[-1] not in "区市县镇乡":
-                names.append((stem, h.name))
-        seen.add(h.name)
-        for needle, _full in names:
+                names.append(stem)
+        for needle in names:
+            n = len(needle)
             i = text.find(needle)
             while i >= 0:
-                out.append(_Hit(i, i + len(needle), needle, h.level, h.uid, key=h.key, priority=2))
+                if (i, i + n) not in spans:
+                    out.append(_Hit(i, i + n, needle, h.level, h.uid, h.key, 2))
                 i = text.find(needle, i + 1)
     return out
 
 
 # -- step 4: one entry per place -----------------------------------------------------------------
 
-_NEWLINE = re.compile("\n")
+_HAN = re.compile("[\u4e00-\u9fff\u3400-\u4dbf]")
 _SEPARATORS = regex.compile(r"[|｜/·•\s]+")  # not 、 or ，: prose enumerates with them
 
 
@@ -480,16 +586,21 @@ def _drop_name_lists(text: str, hits: list[_Hit], cfg: _Config) -> list[_Hit]:
     """Mentions in a bare list of names (a navigation bar or link list the cleaner let through) are
     no mentions: a line split by separators into min_places or more items, most of them places
     (小店区 | 迎泽区 | 杏花岭区 …), or a run of min_places or more short lines that are each a place name
-    (one per line). A chain (北京怀柔区泉河街道) or prose (长沙、株洲、湘潭三市联动) is no such list."""
+    (one per line). A chain (北京怀柔区泉河街道) or prose (长沙、株洲、湘潭三市联动) is no such list.
+    ``hits`` are in text order."""
     if len(hits) < cfg.list_min:
         return hits
-    newlines = [m.start() for m in _NEWLINE.finditer(text)]
-    line_of = {}  # hit -> start of its line
-    by_line: dict[int, list[_Hit]] = {}
+    lines: list[tuple[int, int, list[_Hit]]] = []  # (start, end, hits) of each line with a hit, in order
+    line_end = -1
     for h in hits:
-        i = bisect.bisect_left(newlines, h.start)
-        line_of[id(h)] = newlines[i - 1] + 1 if i else 0
-        by_line.setdefault(line_of[id(h)], []).append(h)
+        if h.start > line_end:  # a new line (hits hold no line breaks)
+            start = text.rfind("\n", 0, h.start) + 1
+            line_end = text.find("\n", h.start)
+            if line_end < 0:
+                line_end = len(text)
+            lines.append((start, line_end, [h]))
+        else:
+            lines[-1][2].append(h)
     drop: set[int] = set()
     run: list[int] = []  # consecutive lines that are a single place name
 
@@ -499,10 +610,7 @@ def _drop_name_lists(text: str, hits: list[_Hit], cfg: _Config) -> list[_Hit]:
         run.clear()
 
     prev_end = -1
-    for start in sorted(by_line):
-        line_hits = by_line[start]
-        end = text.find("\n", start)
-        end = len(text) if end < 0 else end
+    for start, end, line_hits in lines:
         line = text[start:end]
         if len(line_hits) >= cfg.list_min:
             covered_at = bytearray(len(line))  # 1 where a place name covers the character
@@ -519,7 +627,7 @@ def _drop_name_lists(text: str, hits: list[_Hit], cfg: _Config) -> list[_Hit]:
                 drop.add(start)
         name_line = False
         if len(line) <= 24:  # a short line: is it just a place name?
-            han = sum(1 for c in line if _han(c))
+            han = len(_HAN.findall(line))
             covered = sum(h.end - h.start for h in line_hits)
             name_line = han <= 12 and covered >= cfg.list_cover * max(han, 1)
         if name_line and prev_end >= 0 and text[prev_end:start].strip("\n \t") == "":
@@ -532,7 +640,7 @@ def _drop_name_lists(text: str, hits: list[_Hit], cfg: _Config) -> list[_Hit]:
     end_run()
     if not drop:
         return hits
-    return [h for h in hits if line_of[id(h)] not in drop]
+    return [h for start, _, line_hits in lines if start not in drop for h in line_hits]
 
 
 def _select(hits: list[_Hit]) -> list[_Hit]:
@@ -540,15 +648,28 @@ def _select(hits: list[_Hit]) -> list[_Hit]:
     out: list[_Hit] = []
     cluster: list[_Hit] = []
     end = -1
-    for h in sorted(hits, key=lambda h: h.start):
+    for h in sorted(hits, key=_start):
         if cluster and h.start >= end:
-            out.extend(cluster if len(cluster) == 1 else select(cluster, _span, _priority))
+            out.extend(_settle(cluster))
             cluster = []
         cluster.append(h)
         end = max(end, h.end) if len(cluster) > 1 else h.end
     if cluster:
-        out.extend(cluster if len(cluster) == 1 else select(cluster, _span, _priority))
+        out.extend(_settle(cluster))
     return out
+
+
+def _settle(cluster: list[_Hit]) -> list[_Hit]:
+    if len(cluster) == 1:
+        return cluster
+    if len(cluster) == 2:  # the commonest case, two overlapping spans: ``select`` keeps the better one
+        a, b = cluster
+        ka, kb = (a.start - a.end, a.start, a.priority), (b.start - b.end, b.start, b.priority)
+        return [b] if kb < ka else [a]
+    return select(cluster, _span, _priority)
+
+
+_start = operator.attrgetter("start")
 
 
 def _span(h: _Hit) -> tuple[int, int]:
@@ -560,7 +681,7 @@ def _priority(h: _Hit) -> int:
 
 
 def _suffix_len(name: str, cfg: _Config) -> int:
-    return next((len(x) for x in sorted(cfg.below, key=len, reverse=True) if name.endswith(x)), 0)
+    return next((len(x) for x in cfg.suffixes_longest_first if name.endswith(x)), 0)
 
 
 def _leftmost(hits: list[_Hit]) -> list[_Hit]:
@@ -574,18 +695,29 @@ def _leftmost(hits: list[_Hit]) -> list[_Hit]:
     return out
 
 
-def _merge_abbreviations(groups: dict[str, list[_Hit]], cfg: _Config) -> None:
+def _merge_abbreviations(groups: dict[str, list[_Hit]], cfg: _Config) -> list[str]:
     """龚东路社区 after 龚家坪东路社区: a shorter name whose characters run in order through a longer
-    name of the same level, with the same first character and suffix, is a mention of it."""
+    name of the same level, with the same first character and suffix, is a mention of it. Returns
+    the keys of the groups that took in another."""
     names = {k: v[0] for k, v in groups.items() if k.startswith("n:")}
-    for k, h in list(names.items()):
-        if k not in groups:
+    merged: list[str] = []
+    if len(names) < 2:
+        return merged
+    alike: dict[tuple[str, str], list[tuple[str, _Hit]]] = {}  # by level and first character
+    for k, h in names.items():
+        alike.setdefault((h.level, h.name[0]), []).append((k, h))
+    for k, h in names.items():
+        same = alike[(h.level, h.name[0])]
+        if len(same) < 2 or k not in groups:
             continue
-        longer = [k2 for k2, h2 in names.items() if k2 != k and k2 in groups and h2.level == h.level
-                  and len(h2.name) > len(h.name) and h2.name[0] == h.name[0]
-                  and _subsequence(h.name, h2.name, _suffix_len(h.name, cfg), cfg)]
+        n = len(h.name)
+        suffix_len = _suffix_len(h.name, cfg)
+        longer = [k2 for k2, h2 in same if k2 != k and k2 in groups and len(h2.name) > n
+                  and _subsequence(h.name, h2.name, suffix_len, cfg)]
         if len(longer) == 1:
             groups[longer[0]].extend(groups.pop(k))
+            merged.append(longer[0])
+    return merged
 
 
 def _subsequence(short: str, long: str, suffix_len: int, cfg: _Config) -> bool:
@@ -611,22 +743,27 @@ def run(article: Article) -> None:
     below = _suffix_hits(text, found, cfg) + _zone_hits(text, found, cfg)
     first = _select(found + below)
     spans = {(h.start, h.end) for h in first}
-    more = [h for h in _repeats(text, first) if (h.start, h.end) not in spans]
+    more = _repeats(text, first, spans)
     kept = _select(first + more) if more else first
     kept = _drop_name_lists(text, kept, cfg)
 
-    groups: dict[str, list[_Hit]] = {}
+    groups: dict[str, list[_Hit]] = {}  # kept is in text order, and so is each group
     for h in kept:
-        groups.setdefault(h.key, []).append(h)
-    _merge_abbreviations(groups, cfg)
+        group = groups.get(h.key)
+        if group is None:
+            groups[h.key] = [h]
+        else:
+            group.append(h)
+    for key in _merge_abbreviations(groups, cfg):
+        if key in groups:
+            groups[key].sort(key=_start)
 
     # the article's townships, for communities found outside a chain
     townships = [k for k, v in groups.items() if v[0].level == "township"]
     by_key_name: dict[str, str] = {}
     places: list[Place] = []
-    entries = sorted(groups.items(), key=lambda kv: min(h.start for h in kv[1]))
+    entries = sorted(groups.items(), key=lambda kv: kv[1][0].start)
     for key, hs in entries:
-        hs.sort(key=lambda h: h.start)
         h0 = hs[0]
         if h0.uid is not None:
             u = g.units[h0.uid]

@@ -1,4 +1,5 @@
-"""The shipped gazetteer (rules/gazetteer.tsv) against its source, and the forms derived from it."""
+"""The shipped gazetteer (rules/gazetteer.tsv) against its source, and the forms derived from it
+(rules/gazetteer-forms.tsv against the rules of rules/places.toml)."""
 from __future__ import annotations
 
 import subprocess
@@ -22,6 +23,42 @@ def test_shipped_table_is_exactly_what_the_builder_makes_from_the_source():
 
     shipped = (rules_dir() / "gazetteer.tsv").read_text(encoding="utf-8")
     assert build_gazetteer.render(SOURCE) == shipped, "rules/gazetteer.tsv is stale: run tools/build_gazetteer.py"
+
+
+def test_shipped_forms_are_exactly_what_places_toml_derives_from_the_shipped_table():
+    import build_gazetteer
+
+    table = (rules_dir() / "gazetteer.tsv").read_text(encoding="utf-8")
+    shipped = (rules_dir() / gazetteer.FORMS_TABLE).read_text(encoding="utf-8")
+    assert build_gazetteer.render_forms(table, rules_dir() / "places.toml") == shipped, \
+        "rules/gazetteer-forms.tsv is stale: run tools/build_gazetteer.py --forms-only"
+
+
+def test_forms_header_names_its_inputs_and_columns():
+    head = [line for line in (rules_dir() / gazetteer.FORMS_TABLE).read_text(encoding="utf-8").splitlines()
+            if line.startswith("#")]
+    text = "\n".join(head)
+    assert "rules/gazetteer.tsv" in text and "rules/places.toml" in text and "tools/build_gazetteer.py" in text
+    for rule in gazetteer.FORM_RULES:
+        assert rule in text
+    g = gazetteer.get()
+    stamp = gazetteer.fingerprint((rules_dir() / "gazetteer.tsv").read_bytes(), g._rf)
+    assert f"# derived from: {stamp}" in head
+    assert head[-2].startswith("# columns: form, scanned")
+
+
+def test_loaded_forms_equal_the_forms_derived_at_load():
+    g = gazetteer.get()
+    forms, scan = g.deriver().forms(g.units)
+    assert scan == g.scan_forms
+    assert len(forms) == len(g.forms)
+    assert all(g.forms[f] == opts for f, opts in forms.items())
+    assert all(g.scan_options(i) == forms[f] for i, f in enumerate(scan))
+
+
+def test_a_stale_forms_table_is_not_used(recwarn):
+    assert gazetteer._read_forms("gazetteer.tsv 0 places.toml rules 0") is None
+    assert "stale" in str(recwarn.pop(UserWarning).message)
 
 
 def test_header_names_source_snapshot_and_columns():

@@ -1,12 +1,19 @@
-"""Build rules/gazetteer.tsv from the administrative-division snapshot in ../shared/data/admin-divisions/.
+"""Build rules/gazetteer.tsv from the administrative-division snapshot in ../shared/data/admin-divisions/,
+and rules/gazetteer-forms.tsv from it and rules/places.toml.
 
-    .venv/bin/python tools/build_gazetteer.py [--data DIR] [--out rules/gazetteer.tsv]
+    .venv/bin/python tools/build_gazetteer.py [--data DIR] [--out rules/gazetteer.tsv] [--forms-only]
+
+(``--forms-only``: after a change to the form rules of places.toml, derive the forms table again from the
+shipped gazetteer.tsv; the source snapshot is not needed.)
 
 The table is a faithful, compact transcription of the source: one row per unit with its id, the
 official code (6 digits for province/city/county/zone, 9 for township; ``-`` for Hong Kong, Macao
 and Taiwan, which the source lists by name only), level, official name and parent id. Short forms
-(兰州 for 兰州市, 宁蒗县 for 宁蒗彝族自治县) are NOT written here: they are derived at load time by the
-rules in rules/places.toml, so local language rules stay apart from upstream data.
+(兰州 for 兰州市, 宁蒗县 for 宁蒗彝族自治县) are NOT written here: they are derived by the rules in
+rules/places.toml, so local language rules stay apart from upstream data. The derivation
+(``extractor.gazetteer.Deriver``) runs here, once, into rules/gazetteer-forms.tsv (its header
+fingerprints the table and the rules it came from), so that no process has to derive 66,000 forms at
+start; the gazetteer derives them itself when that fingerprint does not match.
 
 Kept: every province, prefecture (without the 市辖区 / 省直辖县级行政区划 placeholders), county-level
 unit (statistical zones, code digit 5 = 7, get level ``zone``), and township-level unit whose name
@@ -24,6 +31,8 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 DEFAULT_DATA = HERE.parent.parent / "shared" / "data" / "admin-divisions"
 DEFAULT_OUT = HERE.parent / "rules" / "gazetteer.tsv"
+FORMS_NAME = "gazetteer-forms.tsv"  # beside the table
+sys.path.insert(0, str(HERE.parent))
 
 TOWNSHIP = re.compile(r"(街道办事处|街道|镇|乡|苏木)$")
 ZONE = re.compile(r"(开发区|新区|高新区|园区|示范区|经济区|保税区|新城)$")
@@ -111,14 +120,37 @@ def render(data: Path) -> str:
     return "\n".join(head + body) + "\n"
 
 
+def render_forms(table: str, places_toml: Path) -> str:
+    """The forms table for the unit table ``table`` (its text), by the form rules of ``places_toml``."""
+    from extractor import gazetteer
+    from extractor.rules import parse_rule_file
+
+    rf = parse_rule_file(places_toml)
+    units = {}
+    for line in table.splitlines():
+        if line and not line.startswith("#"):
+            u = gazetteer._unit(line.split("\t"))
+            units[u.id] = u
+    forms, scan = gazetteer.Deriver(rf).forms(units)
+    return gazetteer.render_forms(forms, scan, gazetteer.fingerprint(table.encode("utf-8"), rf))
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
     ap.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    ap.add_argument("--forms-only", action="store_true", help="only derive the forms table again")
     args = ap.parse_args(argv)
-    text = render(args.data)
-    args.out.write_text(text, encoding="utf-8")
-    print(f"{args.out}: {text.count(chr(10)) - 4} rows", file=sys.stderr)
+    if args.forms_only:
+        text = args.out.read_text(encoding="utf-8")
+    else:
+        text = render(args.data)
+        args.out.write_text(text, encoding="utf-8")
+        print(f"{args.out}: {text.count(chr(10)) - 4} rows", file=sys.stderr)
+    forms_out = args.out.with_name(FORMS_NAME)
+    forms = render_forms(text, args.out.with_name("places.toml"))
+    forms_out.write_text(forms, encoding="utf-8")
+    print(f"{forms_out}: {sum(1 for x in forms.splitlines() if not x.startswith('#'))} forms", file=sys.stderr)
     return 0
 
 
