@@ -58,6 +58,12 @@ def han_count(s: str) -> int:
 
 
 _DESPACE = regex.compile(r"\s+")
+
+
+def _despace(s: str) -> str:
+    """``s`` without its whitespace. Of the whitespace only " " is printable, so a line without
+    " " that prints (the usual case) has none and is returned as it is, with no regex call."""
+    return s if " " not in s and s.isprintable() else _DESPACE.sub("", s)
 _KICKER_END = ("——", "—", "：", ":")
 _NOT_HEADLINE_END = ("。", "；", "，", ",", ";", "、")
 
@@ -258,7 +264,7 @@ def _classify(s: str, han: int, R: _Rules) -> tuple[int, str]:
             continue
         if despace:
             if despaced is None:
-                despaced = _DESPACE.sub("", s)
+                despaced = _despace(s)
             target = despaced
         else:
             target = s
@@ -303,7 +309,7 @@ def split_lines(norm: str) -> list[Line]:
     for i, raw_line in enumerate(norm.split("\n")):
         s = raw_line.strip()
         if s:
-            start = pos + len(raw_line) - len(raw_line.lstrip())
+            start = pos if s[0] == raw_line[0] else pos + len(raw_line) - len(raw_line.lstrip())
             line = Line(i, start, start + len(s), s, len(hans[i]))
             if prev is not None:
                 prev.next, line.prev = line, prev
@@ -589,11 +595,11 @@ def run(article: Article) -> None:
         head, tail = meta.title_cut(t.s)
         title_span = (t.start + head, t.end - tail)
         spans.append(title_span)
-        seen.add(_DESPACE.sub("", t.s))
-        seen.add(_DESPACE.sub("", norm[title_span[0]:title_span[1]]))
+        seen.add(_despace(t.s))
+        seen.add(_despace(norm[title_span[0]:title_span[1]]))
     for k in lay.body:
         ln = lines[k]
-        key = _DESPACE.sub("", ln.s)  # a copy may differ in its spaces only
+        key = _despace(ln.s)  # a copy may differ in its spaces only
         if k == lay.title or key in seen:
             continue
         seen.add(key)

@@ -329,3 +329,25 @@ def test_any_page_gives_text_made_of_its_own_lines(lines, eol):
     assert len({x for x in art.text.split("\n")}) == len(art.text.split("\n")) or not art.text
     kinds = {k for _, _, k in art.lines}
     assert kinds <= {"title", "body", "boilerplate", "spam", "dateline"}
+
+
+def test_the_word_gate_never_hides_a_rule_match():
+    """A line meets a gated rule only when it holds one of the words the rule's pattern requires:
+    every line a rule matches (rule examples and the seed pages) holds one."""
+    from extractor.rules import load
+    texts = [normalize_str(ex["text"]).strip() for r in load("clean").rules.values()
+             for ex in r.examples + r.counter_examples]
+    for path in sorted((FIXTURES / "articles").glob("*.txt")):
+        texts += [x.strip() for x in normalize_str(path.read_text(encoding="utf-8-sig")).split("\n") if x.strip()]
+    R = clean._rules()
+    gated = 0
+    for name, _, _, pattern, despace, _ in R.checks:
+        words = None if despace else clean.required_words(pattern)
+        if words is None:
+            continue
+        gated += 1
+        for t in texts:
+            if pattern.search(t):
+                assert any(w in t for w in words), (name, t)
+    assert gated >= 12  # the gate is in use (a change of `regex` internals would turn it off)
+    assert clean.required_words(R.checks[0][3]) >= {"ICP", "版权所有", "©"}
