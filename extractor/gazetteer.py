@@ -284,6 +284,7 @@ class Gazetteer:
             self.forms, self.scan_forms = got
         self._matcher = None
         self._ancestors: dict[str, tuple[str, ...]] = {}
+        self._paths: dict[str, tuple[str, ...]] = {}
         self._derived: dict[str, tuple[list[str], list[str]]] = {}
         self.load_seconds = time.perf_counter() - t0
 
@@ -335,7 +336,11 @@ class Gazetteer:
         return got
 
     def path(self, uid: str) -> list[str]:
-        return [self.units[a].name for a in reversed(self.ancestors(uid))]
+        """Names of the units above, from the province down (a new list each time, cached)."""
+        got = self._paths.get(uid)
+        if got is None:
+            got = self._paths[uid] = tuple(self.units[a].name for a in reversed(self.ancestors(uid)))
+        return list(got)
 
 
 @lru_cache(maxsize=1)
