@@ -60,7 +60,6 @@ class _Config:
     list_cover: float
     list_items: float
     function_tags: frozenset[str]
-    shape: dict[str, str]
     office: tuple[str, ...]
     common_freq: int
     long_suffix_re: re.Pattern  # a suffix of more than one character inside a stem
@@ -101,7 +100,6 @@ def _config() -> _Config:
         list_items=float(rf["name-lists"].map["min_items"]),
         function_tags=frozenset(rf["name-boundary-tags"].map["function"]),
         office=tuple(rf.words("named-by-its-office")),
-        shape=shape,
         common_freq=int(rf["stem-shapes"].map["common_word_frequency"]),
         long_suffix_re=re.compile("|".join(re.escape(x) for x in below if len(x) > 1)),
         suffixes_longest_first=tuple(sorted(below, key=len, reverse=True)),
