@@ -8,7 +8,8 @@ Two passes over the lines of ``article.norm`` (the whole file, normalized):
    *datelines*; everything else is text: *TEXT* when it reads as running text (sentence
    punctuation), *SHORT* (a heading, a headline, a nav item), *FRAG* (one or two characters).
    A line's class is worked out when the second pass first asks for it, so the menus and link
-   lists far from the article cost next to nothing.
+   lists far from the article cost next to nothing; and a rule is tried on a line only when the
+   line holds one of the words its pattern requires (``required_words``), which most lines do not.
 2. **In context**: paragraphs (TEXT with enough Han characters and punctuation) are grouped into
    runs that no hard line and no list of short lines interrupts; the run with the most text is
    the article body, with the short lines inside it (sub-headings), the lines just above its
@@ -64,6 +65,8 @@ def _despace(s: str) -> str:
     """``s`` without its whitespace. Of the whitespace only " " is printable, so a line without
     " " that prints (the usual case) has none and is returned as it is, with no regex call."""
     return s if " " not in s and s.isprintable() else _DESPACE.sub("", s)
+
+
 _KICKER_END = ("——", "—", "：", ":")
 _NOT_HEADLINE_END = ("。", "；", "，", ",", ";", "、")
 
@@ -123,22 +126,21 @@ class _Rules:
             self.checks.append((name, _CLASS_OF[r.data["class"]], r.data.get("max_han", 10 ** 6), r.pattern,
                                 name in ("widget", "related-header"), bool(r.data.get("prose_exempt"))))
         # The same in the same order, for each kind of line: (prose, short) -> (gate, all, ungated),
-        # lists of (name, class, max_han, search, despaced). A finished sentence (prose) skips the
-        # prose_exempt rules, a line over 24 characters the de-spaced ones: a paragraph meets 3
+        # lists of (name, class, max_han, search, despaced, words). A finished sentence (prose) skips
+        # the prose_exempt rules, a line over 24 characters the de-spaced ones: a paragraph meets 3
         # rules, not 16. A line in which the gate finds none of the words the gated rules require
-        # meets only the others (most lines of a page are no furniture: one search, not 16).
+        # meets only the others (most lines of a page are no furniture: one search, not 16); else
+        # each gated rule is tried only when the line holds one of its own words (a cheap search).
+        req = {name: None if despace else required_words(pat) for name, _, _, pat, despace, _ in self.checks}
         self.checks_for = {}
         for prose in (False, True):
             for short in (False, True):
-                todo = [(name, cls, max_han, pat, despace) for name, cls, max_han, pat, despace, exempt
-                        in self.checks if not (exempt and prose) and (short or not despace)]
-                need = {name: None if despace else required_words(pat) for name, _, _, pat, despace in todo}
-                gate = _any_word([w for ws in need.values() if ws for w in ws])
-                self.checks_for[prose, short] = (
-                    gate and gate.search,
-                    [(name, cls, max_han, pat.search, despace) for name, cls, max_han, pat, despace in todo],
-                    [(name, cls, max_han, pat.search, despace) for name, cls, max_han, pat, despace in todo
-                     if need[name] is None or gate is None])
+                todo = [(name, cls, max_han, pat.search, despace, req[name] and _any_word(req[name]).search)
+                        for name, cls, max_han, pat, despace, exempt in self.checks
+                        if not (exempt and prose) and (short or not despace)]
+                gate = _any_word([w for c in todo if req[c[0]] for w in req[c[0]]])
+                self.checks_for[prose, short] = (gate and gate.search, todo,
+                                                 [c for c in todo if c[5] is None or gate is None])
         spam = rf["spam-words"]
         words = sorted(spam.words, key=len, reverse=True)
         # Plain words: the stdlib `re` skips ahead to their first characters, 3x faster than `regex`.
@@ -210,7 +212,7 @@ def required_words(pattern) -> frozenset[str] | None:
     return frozenset(words) if words else None
 
 
-def _any_word(words: list[str]):
+def _any_word(words):
     """One stdlib `re` alternation finding any of ``words`` (a word holding another is left out:
     the shorter one is found wherever the longer is); None for no words."""
     words = set(words)
@@ -259,8 +261,8 @@ def _classify(s: str, han: int, R: _Rules) -> tuple[int, str]:
             return SPAM, "place-list"
     gate, checks, ungated = R.checks_for[prose, len(s) <= 24]
     despaced = None
-    for name, cls, max_han, search, despace in (checks if gate is None or gate(s) else ungated):
-        if han > max_han:
+    for name, cls, max_han, search, despace, words in (checks if gate is None or gate(s) else ungated):
+        if han > max_han or (words is not None and not words(s)):
             continue
         if despace:
             if despaced is None:
