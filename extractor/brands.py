@@ -102,7 +102,7 @@ def fast_compile(source: str):
     return regex.compile(source, regex.V1)
 
 
-_REJECT_PATTERNS = ("speech", "red-generic", "honors", "counted-generics", "meetings", "persons", "measures")
+_REJECT_PATTERNS = ("speech", "honors", "counted-generics", "meetings", "persons", "measures")
 
 
 @dataclass
@@ -128,6 +128,7 @@ class _Rules:
     reject: re.Pattern | regex.Pattern  # the _REJECT_PATTERNS rules as one alternation
     scare: frozenset[str]
     ordinary: re.Pattern | regex.Pattern
+    figurative: re.Pattern | regex.Pattern  # 红色 + an abstract noun: a figure of speech unless a head noun names it
     blocked: frozenset[str]  # terms of art and national formulas
     common_freq: int
     modifier_suffixes: tuple[str, ...]
@@ -169,6 +170,7 @@ def _rules() -> _Rules:
         reject=fast_compile("|".join(f"(?:{rf[n].source})" for n in _REJECT_PATTERNS)),
         scare=frozenset(rf.words("scare-words")),
         ordinary=rf.pattern("ordinary-patterns"),  # likewise
+        figurative=fast_compile(rf["red-generic"].source),
         blocked=frozenset(rf.words("terms-of-art")) | frozenset(rf.words("national")),
         modifier_suffixes=tuple(rf.words("modifier-suffixes")),
         common_freq=int(rf["scare-words"].data.get("common-word-frequency", 3)),
@@ -370,8 +372,9 @@ def _decide(name: str, occ: list[_Cand], r: _Rules) -> tuple[bool, str | None, s
     if name.endswith(r.modifier_suffixes):
         # an adjectival name (“枫桥式”派出所) counts only when a head noun follows it
         return (bool(heads), head, "modifier+head")
-    if _common(name, r) or r.ordinary.search(name):
-        # an ordinary word needs a head noun right after it (“小板凳”恳谈会)
+    if _common(name, r) or r.ordinary.search(name) or r.figurative.search(name):
+        # an ordinary word or a figure of speech needs a head noun right after it (“小板凳”恳谈会,
+        # “红色引擎”工程)
         return (bool(adjacent), adjacent[0].head if adjacent else None, "common+head")
     return True, head, rule
 
