@@ -28,6 +28,7 @@ import regex
 from . import segment
 from .article import Article, Brand, Mention
 from .rules import RuleError, load
+from .sentences import sentence_bounds
 from .spans import select
 
 # Hot patterns use the stdlib ``re``: a call costs a fraction of ``regex``'s, and they need no \p{..}.
@@ -394,38 +395,8 @@ def _merge_target(name: str, accepted: dict, r: _Rules) -> str | None:
     return None
 
 
-_ENDS = "。！？!?；;\n"
-_CLOSERS = "”’」』)）"
-_NEXT_END = re.compile(r"[。！？!?；;\n]")
-_LAST_END = re.compile(r"[。！？!?；;\n](?=[^。！？!?；;\n]*\Z)")
-
-
-def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
-    """``sentences.sentence_bounds`` with C-speed scans (rfind/find) instead of a character loop;
-    tests/test_brands.py checks that both agree."""
-    lo = start
-    while True:  # the last end mark before start, looked for in growing windows
-        lo = max(0, lo - 160)
-        m = _LAST_END.search(text, lo, start)
-        if m or lo == 0:
-            break
-    s = m.start() + 1 if m else 0
-    while s < start and text[s] in _CLOSERS and s > 0 and text[s - 1] in _ENDS:
-        s += 1
-    n = len(text)
-    m = _NEXT_END.search(text, end)
-    e = m.start() if m else n
-    if e < n and text[e] != "\n":
-        e += 1
-        while e < n and text[e] in _CLOSERS:
-            e += 1
-    while s < e and text[s] in " \t":
-        s += 1
-    return s, e
-
-
 def _sentence(text: str, start: int, end: int) -> str:
-    s, e = _sentence_bounds(text, start, end)
+    s, e = sentence_bounds(text, start, end)
     return text[s:e]
 
 
@@ -524,7 +495,7 @@ def run(article: Article) -> None:
     for name, ms in mentions.items():
         head, rule, shared = accepted[name]
         first = ms[0]
-        s, e = _sentence_bounds(text, first.start, first.end)
+        s, e = sentence_bounds(text, first.start, first.end)
         brands.append(Brand(name=name, kind=_kind_of(name, head, shared, r), head=head,
                             place=_place_for(text, places, first.start, first.end, s, e) if places else None,
                             sentence=text[s:e], mentions=ms, rule=rule))

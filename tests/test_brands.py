@@ -140,19 +140,6 @@ def test_fixture_mentions_point_at_their_raw_surface(fixture_articles: list[Path
     assert seen > 50
 
 
-def test_sentence_matches_the_article_sentence_helper(fixture_articles: list[Path]):
-    """The fast sentence cut gives exactly ``Article.sentence_at`` at every quote of every fixture."""
-    checked = 0
-    for path in fixture_articles:
-        art = run(path.read_bytes().decode("utf-8-sig"), source=str(path), options=Options(stages=()))
-        for i, ch in enumerate(art.text):
-            if ch in "“”。\n" or i % 50 == 0:
-                for j in (i, i + 1, i + 3):
-                    assert brands._sentence(art.text, i, j) == art.sentence_at(i, j), (path.name, i, j)
-                    checked += 1
-    assert checked > 100
-
-
 def test_a_place_inside_quotes_is_part_of_a_name_not_the_brand_s_place():
     text = "七里河区紧扣“上海会议”精神，出台“1+6+1”系列文件。"
     places = [Place("七里河区", "county", mentions=[Mention(0, 4)]),

@@ -177,16 +177,6 @@ def test_fixture_article_events_point_into_the_raw_file():
     assert all(raw[x["start"]:x["end"]] == x["surface"] for x in art["events"])
 
 
-def test_fast_sentence_bounds_equal_the_shared_ones(fixture_articles):
-    from extractor.events import _sentence_bounds
-    from extractor.sentences import sentence_bounds
-    texts = [run(decode(p.read_bytes())[0], options=Options(stages=())).text for p in fixture_articles]
-    texts.append("“好。”他说。\n  第二句！（三）”")
-    for text in texts:
-        for i in range(0, len(text), 7):
-            assert _sentence_bounds(text, i, min(i + 3, len(text))) == sentence_bounds(text, i, min(i + 3, len(text)))
-
-
 def test_every_relative_word_of_the_grammar_has_a_meaning():
     """A word the patterns can match but the maps do not define would fail at resolution."""
     import itertools
