@@ -72,6 +72,13 @@ def _done_sources(path: Path) -> set[str]:
     return done
 
 
+def _good_record(line: str) -> bool:
+    try:
+        return "error" not in json.loads(line)
+    except ValueError:
+        return False
+
+
 def run_files(paths: list[str], *, output: str | None, jobs: int = 0, force: bool = False,
               resume: bool = False, max_bytes: int | None = DEFAULT_MAX_BYTES, db: str | None = None) -> int:
     _warm()
@@ -88,11 +95,13 @@ def run_files(paths: list[str], *, output: str | None, jobs: int = 0, force: boo
         out_path.parent.mkdir(parents=True, exist_ok=True)
         if resume and out_path.exists():
             done = _done_sources(out_path)
-            if done:
-                # Drop earlier error records of files we retry, keep good ones.
-                kept = [line for line in out_path.read_text(encoding="utf-8").splitlines(keepends=True)
-                        if "error" not in json.loads(line)]
-                out_path.write_text("".join(kept), encoding="utf-8")
+            lines = out_path.read_text(encoding="utf-8").splitlines(keepends=True)
+            kept = [line for line in lines if _good_record(line)]
+            if len(kept) != len(lines):
+                # Drop the error records of the files we retry (they are written again), atomically.
+                tmp = out_path.with_name(out_path.name + ".resume-tmp")
+                tmp.write_text("".join(kept), encoding="utf-8")
+                os.replace(tmp, out_path)
         fd = os.open(out_path, os.O_WRONLY | os.O_CREAT | os.O_APPEND | (0 if resume else os.O_TRUNC), 0o644)
     else:
         fd = None if db else sys.stdout.fileno()  # with --db and no -o, the database is the output

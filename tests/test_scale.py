@@ -88,3 +88,15 @@ def test_dask_local_cluster_equals_local_run(tmp_path, fixture_articles):
     assert parts
     merged = "".join(p.read_text(encoding="utf-8") for p in parts)
     assert merged == local.read_text(encoding="utf-8")
+
+
+def test_resume_when_every_earlier_record_failed(tmp_path, fixture_articles):
+    d = tmp_path / "in"
+    d.mkdir()
+    (d / "a.txt").write_bytes(b"")
+    out = tmp_path / "out.jsonl"
+    assert main(["run", str(d), "-o", str(out), "--jobs", "1"]) == 1
+    shutil.copy(fixture_articles[0], d / "a.txt")
+    assert main(["run", str(d), "-o", str(out), "--resume", "--jobs", "1"]) == 0
+    (rec,) = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert "error" not in rec and Path(rec["source"]).name == "a.txt"
