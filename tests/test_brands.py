@@ -61,8 +61,8 @@ def test_list_of_quotes_shares_the_head_noun():
 
 
 def test_list_of_quotes_shares_the_verb():
-    found = _brands("街道培育“邻里帮帮团”“红色代办队”等居民自治力量。")
-    assert [(b["name"], b["kind"]) for b in found] == [("邻里帮帮团", "team"), ("红色代办队", "team")]
+    found = _brands("社区培育“楼栋帮帮团”“红色跑腿队”等居民自治力量。")
+    assert [(b["name"], b["kind"]) for b in found] == [("楼栋帮帮团", "team"), ("红色跑腿队", "team")]
 
 
 def test_enumeration_needs_a_head_noun():
@@ -81,13 +81,13 @@ def test_numbered_formula_and_digits_with_head():
     "“以前征集意见往往是夸奖的多、批评的少。”街道负责人说。",   # speech
     "居民笑着说：“我们这个小区变样了！”",                          # speech, first person
     "阵地既要“面子”做好，更要“里子”做实。",                        # scare quotes
-    "打通服务群众的“最后一公里”，给群众吃下“定心丸”。",           # scare quotes
+    "解决好服务居民的“最后一公里”，让大家吃下“定心丸”。",           # scare quotes
     "推动“两新”组织党建全覆盖，社区“两委”成员下沉。",             # terms of art
     "组织观看电影《悬崖之上》和“《红色娘子军》”选段。",             # titles
     "会上印发了《关于推进“幸福驿站”建设的意见》。",                  # a quote inside a title
-    "结合开展“不忘初心、牢记使命”主题教育，深入学习十九大精神。",   # national campaign
+    "借助“不忘初心、牢记使命”主题教育，认真学习十九大精神。",   # national campaign
     "紧扣“上海会议”精神，推进城市基层党建。",                       # a meeting
-    "电话那头的“王警官”让她转账，“王警官”随后挂断了电话。",        # a person
+    "自称“李科长”的人让他汇款，“李科长”随后关了机。",        # a person
     "服务“六稳”“六保”大局。",                                       # national policy
 ])
 def test_rejections(text):
@@ -155,8 +155,8 @@ def test_short_names_count_only_where_quoted():
 
 
 def test_kind_from_the_name_s_own_head_noun_before_the_list_s():
-    found = _brands("党员投身“一个支部一件实事”“美好社区先锋行动”等项目。")
-    assert [(b["name"], b["kind"]) for b in found] == [("一个支部一件实事", "project"), ("美好社区先锋行动", "activity")]
+    found = _brands("党员投身“一名党员一份承诺”“幸福街巷先锋行动”等项目。")
+    assert [(b["name"], b["kind"]) for b in found] == [("一名党员一份承诺", "project"), ("幸福街巷先锋行动", "activity")]
 
 
 def test_overlapping_mentions_go_to_the_longest_name_cluster_by_cluster():

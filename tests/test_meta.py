@@ -51,9 +51,9 @@ def test_header_dateline_outlet_authors_editors():
 
 def test_footer_dateline_when_the_header_has_none():
     raw = "现在位置：首页 >> 新闻 >> 正文\n老街区换新颜\n来源于：江北办事处\n" + PARA + \
-          "\n发布日期：2019-03-06\n责任编辑：龙华\n【打印本页】【关闭窗口】\n"
+          "\n发布日期：2019-03-06\n责任编辑：周宁\n【打印本页】【关闭窗口】\n"
     m = extract(raw).meta
-    assert (m.title, m.published, m.outlet, m.editors) == ("老街区换新颜", "2019-03-06", "江北办事处", ["龙华"])
+    assert (m.title, m.published, m.outlet, m.editors) == ("老街区换新颜", "2019-03-06", "江北办事处", ["周宁"])
 
 
 def test_a_date_in_the_body_is_not_the_publication_date():

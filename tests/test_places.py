@@ -98,8 +98,8 @@ def test_abbreviated_names_are_one_place_and_near_names_stay_two():
     got = places("龚家坪东路社区有很多居民。在龚东路社区睦邻堂内,合唱队在排练。")
     assert list(got) == ["龚家坪东路社区"]
     assert [m["start"] for m in got["龚家坪东路社区"]["mentions"]] == [0, 14]
-    got = places("广宁街道麻峪社区、麻峪北社区需要开展转移工作。")
-    assert ["麻峪社区", "麻峪北社区"] == [n for n in got if n != "广宁街道"]
+    got = places("鹿阜街道石桥社区、石桥北社区组织居民开展演练。")
+    assert ["石桥社区", "石桥北社区"] == [n for n in got if n != "鹿阜街道"]
 
 
 def test_community_outside_a_chain_takes_the_articles_township():
