@@ -7,20 +7,20 @@ Dask is an optional extra (``pip install extractor[dask]``) imported only here.
 """
 from __future__ import annotations
 
-import json
 import logging
 import os
 from pathlib import Path
 
-from .pipeline import iter_txt_files, process_file
+from .pipeline import iter_txt_files
+from .runner import file_record
 
 log = logging.getLogger("extractor")
 BATCH = 64
 
 
-def process_batch(paths: list[str], max_bytes: int | None) -> list[str]:
-    """JSON lines for a batch of files: the function every worker runs (a local run runs it too)."""
-    return [json.dumps(process_file(p, max_bytes=max_bytes), ensure_ascii=False) for p in paths]
+def process_batch(paths: list[str], max_bytes: int | None) -> list[tuple[str | None, str]]:
+    """(error or None, JSON line) for a batch of files: the local run's per-file function, on a worker."""
+    return [file_record(p, max_bytes) for p in paths]
 
 
 def _write_partition(outdir: Path, index: int, lines: list[str]) -> None:
@@ -57,13 +57,12 @@ def run_dask(paths: list[str], outdir: str, *, scheduler: str | None = None, wor
     try:
         futures = {client.submit(process_batch, b, max_bytes, pure=False): i for i, b in enumerate(batches)}
         for future in as_completed(futures):
-            lines = future.result()  # a worker's exception surfaces here: never swallowed
-            _write_partition(out, futures[future], lines)
-            for line in lines:
-                rec = json.loads(line)
-                if "error" in rec:
+            results = future.result()  # a worker's exception surfaces here: never swallowed
+            _write_partition(out, futures[future], [line for _, line in results])
+            for error, _ in results:
+                if error:
                     failed += 1
-                    log.error(rec["error"])
+                    log.error(error)
                 else:
                     ok += 1
     finally:

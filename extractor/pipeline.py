@@ -172,8 +172,7 @@ def iter_txt_files(paths: Iterable[str | Path]) -> list[Path]:
     found: list[Path] = []
     for p in map(Path, paths):
         if p.is_dir():
-            for root, dirs, files in os.walk(p, followlinks=False):
-                dirs.sort()
+            for root, _dirs, files in os.walk(p, followlinks=False):
                 for name in files:
                     q = Path(root) / name
                     if name.endswith(".txt") and q.is_file():

@@ -23,7 +23,7 @@ BATCH = 16  # files per task: amortizes inter-process overhead (PERF.md)
 DEFAULT_MAX_BYTES = 64 * 1024 * 1024
 
 
-def _work(path: str, max_bytes: int | None = DEFAULT_MAX_BYTES) -> tuple[str | None, str]:
+def file_record(path: str, max_bytes: int | None = DEFAULT_MAX_BYTES) -> tuple[str | None, str]:
     """(the error, or None; the JSON line) for one file."""
     rec = process_file(path, max_bytes=max_bytes)
     return rec.get("error"), json.dumps(rec, ensure_ascii=False)
@@ -42,7 +42,7 @@ def _warm() -> None:
 def records(paths: list[Path], jobs: int, max_bytes: int | None = DEFAULT_MAX_BYTES
             ) -> Iterator[tuple[str | None, str]]:
     names = [str(p) for p in paths]
-    work = partial(_work, max_bytes=max_bytes)
+    work = partial(file_record, max_bytes=max_bytes)
     if jobs <= 1 or len(names) < 2:
         for name in names:
             yield work(name)
@@ -55,28 +55,24 @@ def records(paths: list[Path], jobs: int, max_bytes: int | None = DEFAULT_MAX_BY
 
 
 def _done_sources(path: Path) -> set[str]:
-    """Sources already written to ``path``; a torn last line (no newline) is cut off first."""
+    """Sources already written to ``path``, read once. Only whole good records are kept: a torn last
+    line (no newline) and the error records of files to retry are dropped, the file replaced atomically."""
+    lines = path.read_bytes().splitlines(keepends=True)
     done: set[str] = set()
-    with open(path, "rb+") as f:
-        data = f.read()
-        cut = data.rfind(b"\n") + 1
-        if cut != len(data):
-            f.truncate(cut)
-        for line in data[:cut].splitlines():
-            try:
-                rec = json.loads(line)
-            except ValueError:
-                continue
-            if "error" not in rec:  # a failed file is tried again
-                done.add(rec.get("source"))
+    kept: list[bytes] = []
+    for line in lines:
+        try:
+            rec = json.loads(line) if line.endswith(b"\n") else None
+        except ValueError:
+            rec = None
+        if rec is not None and "error" not in rec:
+            done.add(rec.get("source"))
+            kept.append(line)
+    if len(kept) != len(lines):
+        tmp = path.with_name(path.name + ".resume-tmp")
+        tmp.write_bytes(b"".join(kept))
+        os.replace(tmp, path)
     return done
-
-
-def _good_record(line: str) -> bool:
-    try:
-        return "error" not in json.loads(line)
-    except ValueError:
-        return False
 
 
 def run_files(paths: list[str], *, output: str | None, jobs: int = 0, force: bool = False,
@@ -95,13 +91,6 @@ def run_files(paths: list[str], *, output: str | None, jobs: int = 0, force: boo
         out_path.parent.mkdir(parents=True, exist_ok=True)
         if resume and out_path.exists():
             done = _done_sources(out_path)
-            lines = out_path.read_text(encoding="utf-8").splitlines(keepends=True)
-            kept = [line for line in lines if _good_record(line)]
-            if len(kept) != len(lines):
-                # Drop the error records of the files we retry (they are written again), atomically.
-                tmp = out_path.with_name(out_path.name + ".resume-tmp")
-                tmp.write_text("".join(kept), encoding="utf-8")
-                os.replace(tmp, out_path)
         fd = os.open(out_path, os.O_WRONLY | os.O_CREAT | os.O_APPEND | (0 if resume else os.O_TRUNC), 0o644)
     else:
         fd = None if db else sys.stdout.fileno()  # with --db and no -o, the database is the output
