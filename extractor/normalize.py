@@ -115,12 +115,6 @@ class Normalized:
     to_raw: OffsetMap  # raw index of every normalized character
     converted: int  # about how many characters OpenCC changed (the script signal)
 
-    def raw_span(self, start: int, end: int, raw_len: int) -> tuple[int, int]:
-        if end <= start:
-            r = self.to_raw[start] if start < len(self.to_raw) else raw_len
-            return r, r
-        return self.to_raw[start], self.to_raw[end - 1] + 1
-
 
 def convert(raw: str) -> tuple[str, int]:
     """The one-to-one half of normalization: same length as ``raw``; and how many characters OpenCC changed."""
