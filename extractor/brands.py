@@ -27,7 +27,7 @@ import regex
 
 from . import segment
 from .article import Article, Brand, Mention
-from .rules import RuleError, load
+from .rules import RuleError, fast_compile, load
 from .sentences import sentence_bounds
 from .spans import select
 
@@ -43,64 +43,6 @@ _SPEECH = re.compile(r"[，。！？!?；;]|^.{21,}$")
 _LIST_GLUE = re.compile(r"[、和与及]?|[\u4e00-\u9fff]{1,4}、")
 
 
-# \p{Han} of the regex module (its Unicode data, regex 2026.11.15) as a plain class, so that the rule
-# patterns that need nothing else of ``regex`` run on ``re``; tests/test_brands.py checks it code point
-# by code point against the installed regex.
-HAN_CLASS = ("[\u2e80-\u2e99\u2e9b-\u2ef3\u2f00-\u2fd5\u3005\u3007\u3021-\u3029\u3038-\u303b\u3400-\u4dbf"
-             "\u4e00-\u9fff\uf900-\ufa6d\ufa70-\ufad9\U00016fe2-\U00016fe3\U00016ff0-\U00016ff6"
-             "\U00020000-\U0002a6df\U0002a700-\U0002b81e\U0002b820-\U0002cead\U0002ceb0-\U0002ebe0"
-             "\U0002ebf0-\U0002ee5d\U0002f800-\U0002fa1d\U00030000-\U0003134a\U00031350-\U00033479]")
-# What only ``regex`` reads (or reads differently in V1): other properties, set operations and nested
-# sets, fuzzy matching, reverse search, branch reset, variable look-behind (re refuses that itself).
-_REGEX_ONLY = re.compile(r"\\[pPXmMGK]|\[\[|--|&&|\|\||~~|\{[eisd][<=]|\(\?[rVf|]|\(\?[a-zA-Z]*[rV]")
-
-
-def _han_as_class(source: str) -> str | None:
-    """``source`` with each \\p{Han} spelled as HAN_CLASS (its ranges alone inside a [...] class); None
-    when a class holds a [ (a nested set in regex V1, a plain character in re)."""
-    out, i, n, in_class = [], 0, len(source), False
-    while i < n:
-        if source.startswith(r"\p{Han}", i):
-            out.append(HAN_CLASS[1:-1] if in_class else HAN_CLASS)
-            i += 7
-            continue
-        c = source[i]
-        if c == "\\":
-            out.append(source[i:i + 2])
-            i += 2
-            continue
-        if c == "[" and not in_class:
-            in_class = True
-            out.append(c)
-            i += 1
-            if source.startswith("^", i):
-                out.append("^")
-                i += 1
-            if source.startswith("]", i):  # a ] first in a class is a literal
-                out.append("]")
-                i += 1
-            continue
-        if c == "[" and in_class:
-            return None
-        if c == "]" and in_class:
-            in_class = False
-        out.append(c)
-        i += 1
-    return "".join(out)
-
-
-def fast_compile(source: str):
-    """A rule pattern (validated by the rule loader with ``regex``, V1) compiled by ``re`` when it uses
-    nothing of ``regex`` but \\p{Han}: re's calls cost a third of regex's. Else by ``regex``, V1.
-    re compiles each Han class in ~1.5 ms (it fills a table of the BMP), so only the patterns tried on
-    most candidates are worth it."""
-    plain = _han_as_class(source)
-    if plain is not None and not _REGEX_ONLY.search(plain):
-        try:
-            return re.compile(plain)
-        except re.error:
-            pass
-    return regex.compile(source, regex.V1)
 
 
 _REJECT_PATTERNS = ("speech", "honors", "counted-generics", "meetings", "persons", "measures")

@@ -23,6 +23,7 @@ import regex
 
 from . import numerals, segment
 from .article import Article, Number
+from .rules import fast_compile
 from .spans import select
 
 _WINDOW = 12  # characters of context on each side for the exclusions
@@ -53,19 +54,11 @@ class _Exclusion:
         return not (self.unless and before.endswith(self.unless))
 
 
-def _fast(pattern: str):
-    """``re`` when it can compile the pattern (its calls cost half of ``regex``'s), else ``regex``."""
-    try:
-        return re.compile(pattern)
-    except re.error:
-        return regex.compile(pattern, regex.V1)
-
-
 def _any_of(rules: list[_Exclusion]):
     """One pattern that matches where any of the rules' patterns does: a single test in the common case."""
     if not rules:
         return None
-    return _fast("|".join(f"(?:{x.pattern.pattern})" for x in rules))
+    return fast_compile("|".join(f"(?:{x.pattern.pattern})" for x in rules))
 
 
 class _ExclusionIndex:
@@ -183,15 +176,15 @@ def _exclusions(rf) -> tuple[_Exclusion, ...]:
             raise RuleError(rf.path, r.line, f"rule {r.name!r}: unknown exclude {where!r}")
         if where == "window" and not r.data.get("needs"):
             raise RuleError(rf.path, r.line, f"rule {r.name!r}: a window exclusion needs 'needs'")
-        pat = _fast(r.source) if r.pattern is not None else None
+        pat = fast_compile(r.source) if r.pattern is not None else None
         # validated by the rule loader's compiler (file and line in its errors), run by the faster one
-        table = {u: (compile_pattern(v, rf.path, r.line), _fast(v))[1] for u, v in r.map.items()} \
+        table = {u: (compile_pattern(v, rf.path, r.line), fast_compile(v))[1] for u, v in r.map.items()} \
             if where == "glued" else {}
         out.append(_Exclusion(
             name=r.name, where=where, words=tuple(r.words), pattern=pat, table=table,
             needs=r.data.get("needs", ""),
             units=frozenset(r.data["units"]) if "units" in r.data else None,
-            claim=(compile_pattern(r.data["claim"], rf.path, r.line), _fast(r.data["claim"]))[1]
+            claim=(compile_pattern(r.data["claim"], rf.path, r.line), fast_compile(r.data["claim"]))[1]
             if "claim" in r.data else None,
             unless=tuple(r.data.get("unless", ())),
         ))
