@@ -1,28 +1,29 @@
 """Words for the rules that need them (a name boundary, a counted object), on short windows only.
 
-Two interchangeable back ends give the same words and tags:
+The words are jieba's, with HMM off: its dictionary (``dict.txt``, read on first use, never at import),
+its DAG of dictionary words, its maximum-probability route and its block splitting, reproduced here in
+a few lines over the same tables. Windows are a dozen characters and repeat across articles, so this is
+cheap; what it saves is jieba's own start-up (~0.7 s) and a compiled segmenter's second copy of the
+dictionary. Parts of speech are looked up in the same dictionary, as ``jieba.posseg`` does with HMM off.
 
-- ``rjieba`` (the default): jieba-rs, jieba's algorithm and dictionary in Rust. With HMM off it cuts
-  exactly as jieba does; parts of speech are looked up in jieba's own dictionary the way
-  ``jieba.posseg`` does with HMM off. It loads in ~0.1 s where jieba takes ~0.7 s, and cuts ~20×
-  faster (PERF.md), which is what keeps "import plus first article" under a second.
-- ``jieba`` (``EXTRACTOR_SEGMENTER=jieba``): the reference. A test runs the fixtures through both and
-  requires byte-identical output.
-
-jieba's dictionary file (``dict.txt``) is read on first use, never at import, for word frequencies
-and parts of speech. HMM is off everywhere so that new-word guessing never moves a boundary.
+``EXTRACTOR_SEGMENTER=jieba`` runs jieba itself instead, the reference: tests/test_segment.py checks word
+for word against it and requires byte-identical pipeline output on the fixtures with either back end.
 """
 from __future__ import annotations
 
 import os
 import re
 from functools import lru_cache
+from math import log
 
-BACKEND = os.environ.get("EXTRACTOR_SEGMENTER", "rjieba")
+BACKEND = os.environ.get("EXTRACTOR_SEGMENTER", "tables")
 
-# jieba.posseg's own block patterns (HMM off): what is cut into words, what is skipped.
-_RE_HAN = re.compile("([\u4E00-\u9FD5a-zA-Z0-9+#&\\._]+)")
+# jieba.cut's block patterns: what is cut into words, what is skipped.
+_RE_HAN_CUT = re.compile("([\u4E00-\u9FD5a-zA-Z0-9+#&\\._%\\-]+)")
 _RE_SKIP = re.compile("(\r\n|\\s)")
+_RE_ENG1 = re.compile("[a-zA-Z0-9]")
+# jieba.posseg's block patterns (no % or -), and how it tags what it skips.
+_RE_HAN_TAG = re.compile("([\u4E00-\u9FD5a-zA-Z0-9+#&\\._]+)")
 _RE_ENG = re.compile("[a-zA-Z0-9]+")
 _RE_NUM = re.compile("[\\.0-9]+")
 
@@ -45,6 +46,11 @@ def tables() -> tuple[dict[str, int], int, dict[str, str]]:
 
 
 @lru_cache(maxsize=1)
+def _longest() -> int:
+    return max(map(len, tables()[0]))
+
+
+@lru_cache(maxsize=1)
 def _jieba():
     import logging
 
@@ -56,39 +62,87 @@ def _jieba():
     return jieba, jieba.posseg
 
 
-@lru_cache(maxsize=1)
-def _rjieba():
-    import rjieba
+def _route(block: str) -> list[int]:
+    """jieba's ``get_DAG`` + ``calc``: the end of the word that starts at each position on the most
+    probable path. jieba walks prefixes until one is in no word; taking every length that is a word is
+    the same DAG. Same float expression, same tie-break (the later end wins), so the same route."""
+    freq, total, _ = tables()
+    get = freq.get
+    logtotal = log(total)
+    n = len(block)
+    longest = _longest()
+    score = [0.0] * n + [0]
+    end = [0] * n
+    for i in range(n - 1, -1, -1):
+        ends = [x for x in range(i, min(n, i + longest)) if get(block[i:x + 1])] or [i]
+        score[i], end[i] = max((log(get(block[i:x + 1]) or 1) - logtotal + score[x + 1], x) for x in ends)
+    return end
 
-    return rjieba
+
+def _words_no_hmm(block: str) -> list[str]:
+    """jieba's ``__cut_DAG_NO_HMM``: single Latin letters and digits on the route are buffered together."""
+    end = _route(block)
+    out, buf, x, n = [], "", 0, len(block)
+    while x < n:
+        y = end[x] + 1
+        w = block[x:y]
+        if len(w) == 1 and _RE_ENG1.match(w):
+            buf += w
+        else:
+            if buf:
+                out.append(buf)
+                buf = ""
+            out.append(w)
+        x = y
+    if buf:
+        out.append(buf)
+    return out
 
 
 @lru_cache(maxsize=65536)
 def cut(text: str) -> tuple[str, ...]:
-    """Words of a short text (HMM off)."""
+    """Words of a short text, as ``jieba.lcut(text, HMM=False)`` gives them."""
     if BACKEND == "jieba":
         return tuple(_jieba()[0].lcut(text, HMM=False))
-    return tuple(_rjieba().cut(text, False))
+    out: list[str] = []
+    for block in _RE_HAN_CUT.split(text):
+        if not block:
+            continue
+        if _RE_HAN_CUT.match(block):
+            out.extend(_words_no_hmm(block))
+        else:
+            for x in _RE_SKIP.split(block):
+                if _RE_SKIP.match(x):
+                    out.append(x)
+                else:
+                    out.extend(x)
+    return tuple(out)
 
 
 @lru_cache(maxsize=65536)
 def tag(text: str) -> tuple[tuple[str, str], ...]:
-    """(word, part of speech) pairs of a short text (HMM off), as ``jieba.posseg`` gives them."""
+    """(word, part of speech) pairs of a short text, as ``jieba.posseg.lcut(text, HMM=False)`` gives them."""
     if BACKEND == "jieba":
         return tuple((p.word, p.flag) for p in _jieba()[1].lcut(text, HMM=False))
     tags = tables()[2]
-    rj = _rjieba()
     out: list[tuple[str, str]] = []
-    for block in _RE_HAN.split(text):
-        if not block:
-            continue
-        if _RE_HAN.match(block):
-            for w in rj.cut(block, False):
-                # posseg buffers runs of single Latin letters and digits into one 'eng' word
-                if _RE_ENG.fullmatch(w) and (len(w) == 1 or w not in tags):
-                    out.append((w, "eng"))
+    for block in _RE_HAN_TAG.split(text):
+        if _RE_HAN_TAG.match(block):
+            end = _route(block)
+            buf, x, n = "", 0, len(block)
+            while x < n:  # posseg's __cut_DAG_NO_HMM: buffered letters and digits are one 'eng' word
+                y = end[x] + 1
+                w = block[x:y]
+                if len(w) == 1 and _RE_ENG1.match(w):
+                    buf += w
                 else:
+                    if buf:
+                        out.append((buf, "eng"))
+                        buf = ""
                     out.append((w, tags.get(w, "x")))
+                x = y
+            if buf:
+                out.append((buf, "eng"))
         else:
             for x in _RE_SKIP.split(block):
                 if _RE_SKIP.match(x):
