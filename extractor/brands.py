@@ -20,40 +20,56 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
+from operator import methodcaller
+from typing import NamedTuple
 
 import regex
 
 from . import segment
 from .article import Article, Brand, Mention
-from .rules import RuleError, fast_compile, load
+from .rules import RuleError, load
 from .sentences import sentence_bounds
 from .spans import select
 
 # Hot patterns use the stdlib ``re``: a call costs a fraction of ``regex``'s, and they need no \p{..}.
-# The innermost quoted span on one line: no quote marks inside.
-_QUOTE = re.compile(r"[“‘]([^“”‘’\n]{1,40})[”’]")
+# The innermost quoted span on one line that is plainly no sentence, after its opening mark (“ or ‘):
+# no quote marks, no sentence punctuation, at most 20 characters inside (the full test is the `speech`
+# rule). A quote that fails only the last two tests holds no opening mark either, so the scan goes on
+# after it as it would after a match: the quotes are those of a scan of all quotes that drops the
+# sentences afterwards. No quote holds another's opening mark: quotes never overlap.
+_QUOTE = r"([^“”‘’\n，。！？!?；;]{1,20})[”’]"
 _TITLE = re.compile(r"《[^《》\n]{0,60}》")
 _HAN = re.compile(r"[\u3400-\u9fff]")
-# Plainly a sentence, dropped before any work (the full test is the `speech` rule).
-_SPEECH = re.compile(r"[，。！？!?；;]|^.{21,}$")
 # What may stand between two quotes of one list: nothing, 、/和/与/及, or a short word then 、
 # (“A”服务在前、“B”教育在前).
 _LIST_GLUE = re.compile(r"[、和与及]?|[\u4e00-\u9fff]{1,4}、")
-
-
-
+# Head nouns are looked for in the 12 characters after a closing quote.
+_REACH = 12
+# The per-name memos hold at most this many names (then start afresh): names repeat across articles.
+_MEMO = 1 << 15
 
 _REJECT_PATTERNS = ("speech", "honors", "counted-generics", "meetings", "persons", "measures")
+
+
+class _Name(NamedTuple):
+    """What a candidate name says by itself, whatever the article: worked out once per name."""
+    evidence: str  # "morphology", "formula" or "": the evidence the name is on its own
+    rejected: bool  # a hard rejection applies (_rejected)
+    needs: tuple[str, bool] | None  # (rule, right after only): a brand only with a head noun
+    strips: tuple[tuple[str, str, str | None], ...]  # (core, name kept, head): see _strip_head
+    merges: tuple[str, ...]  # the names it is a longer form of, best first: see _merge_target
 
 
 @dataclass
 class _Rules:
     heads: dict[str, str]
-    head_re: re.Pattern
+    # “ and ‘ + _QUOTE, then (group 2) the head noun right after the closing quote, or (group 3) one after
+    # a gap, which may run out of reach: one pattern per opening mark, as re scans for one character
+    # several times faster than for a set
+    quotes: tuple[re.Pattern, re.Pattern]
     head_gap_re: re.Pattern
-    head_firsts: re.Pattern  # the first characters of the head nouns: both patterns need one in reach
     verbs: frozenset[str]
     gap_verbs: frozenset[str]
     gap_verb_lengths: tuple[int, ...]
@@ -62,20 +78,24 @@ class _Rules:
     far_lasts: frozenset[str]
     any_last: re.Pattern  # any of those, or 了/出 (打造了“X”)
     verb_lengths: tuple[int, ...]
-    morphology: re.Pattern | regex.Pattern
-    formula: re.Pattern | regex.Pattern
+    # Patterns tried on a name once (then memoized) are the loader's own compiles: re's compile of
+    # their Han classes would cost more than all their calls (~20 ms for the first article).
+    morphology: regex.Pattern
+    formula: regex.Pattern
     unquoted: regex.Pattern
-    unquoted_suffix: re.Pattern
+    suffixes: tuple[str, ...]  # in the rule's order
     unquoted_suffixes: tuple[str, ...]  # longest first
     generic_stems: frozenset[str]
-    reject: re.Pattern | regex.Pattern  # the _REJECT_PATTERNS rules as one alternation
+    reject: tuple[regex.Pattern, ...]  # the _REJECT_PATTERNS rules
     scare: frozenset[str]
-    ordinary: re.Pattern | regex.Pattern
-    figurative: re.Pattern | regex.Pattern  # 红色 + an abstract noun: a figure of speech unless a head noun names it
+    ordinary: regex.Pattern
+    figurative: regex.Pattern  # 红色 + an abstract noun: a figure of speech unless a head noun names it
     blocked: frozenset[str]  # terms of art and national formulas
     common_freq: int
     modifier_suffixes: tuple[str, ...]
     longest_head: int = 0
+    names: dict[str, _Name] = field(default_factory=dict)  # memo of _name
+    kinds: dict[tuple[str, str | None, bool], str] = field(default_factory=dict)  # memo of _kind_of
 
 
 @lru_cache(maxsize=1)
@@ -86,15 +106,18 @@ def _rules() -> _Rules:
         raise RuleError(rf.path, rf["brand-verbs"].line,
                         f"brand-verbs: 'far' lists verbs not in 'words': {sorted(far - set(rf.words('brand-verbs')))}")
     heads = dict(rf["head-nouns"].map)
-    alts = "|".join(regex.escape(h) for h in sorted(heads, key=len, reverse=True))
-    multi = "|".join(regex.escape(h) for h in sorted(heads, key=len, reverse=True) if len(h) > 1)
-    stops = "".join(regex.escape(w) for w in rf.words("gap-stops") if len(w) == 1)
+    # longest first: the longest head here wins; one longer than the reach never fits in it
+    alts = "|".join(re.escape(h) for h in sorted(heads, key=len, reverse=True) if len(h) <= _REACH)
+    multi = "|".join(re.escape(h) for h in sorted(heads, key=len, reverse=True) if len(h) > 1)
+    stops = "".join(re.escape(w) for w in rf.words("gap-stops") if len(w) == 1)
+    firsts = re.escape("".join(sorted({h[0] for h in heads})))
+    gap = rf"等?[^\W{stops}]{{0,8}}?(?=[{firsts}])({multi})"
     return _Rules(
         heads=heads,
-        head_re=re.compile(rf"(?:{alts})"),
-        head_firsts=re.compile("[" + re.escape("".join(sorted({h[0] for h in heads}))) + "]"),
-        # 等 may open the gap (“A”“B”等评选活动); the gap holds no function word and no punctuation
-        head_gap_re=re.compile(rf"等?[^\W{stops}]{{0,8}}?({multi})"),
+        # 等 may open the gap (“A”“B”等评选活动); the gap holds no function word and no punctuation.
+        # The look-ahead only spares trying every head at every length of the gap.
+        head_gap_re=re.compile(gap),
+        quotes=tuple(re.compile(rf"{mark}{_QUOTE}(?=({alts})|{gap}|)") for mark in "“‘"),
         verbs=frozenset(rf.words("brand-verbs")),
         gap_verbs=frozenset(rf.words("gap-verbs")) | frozenset(rf.words("brand-verbs")),
         gap_verb_lengths=tuple(sorted({len(v) for v in rf.words("gap-verbs") + rf.words("brand-verbs")})),
@@ -104,16 +127,16 @@ def _rules() -> _Rules:
         any_last=re.compile("[" + re.escape("".join(sorted({v[-1] for v in rf.words("brand-verbs")} | set("了出"))))
                             + "]"),
         verb_lengths=tuple(sorted({len(v) for v in rf.words("brand-verbs")})),
-        morphology=fast_compile(rf["morphology"].source),
-        formula=rf.pattern("formula"),  # few calls: not worth re's compile of the Han class
+        morphology=rf.pattern("morphology"),
+        formula=rf.pattern("formula"),
         unquoted=rf.pattern("unquoted"),
-        unquoted_suffix=re.compile("|".join(map(re.escape, rf["unquoted"].data["suffixes"]))),
+        suffixes=tuple(rf["unquoted"].data["suffixes"]),
         generic_stems=frozenset(rf["unquoted"].data.get("generic-stems", [])),
         unquoted_suffixes=tuple(sorted(rf["unquoted"].data["suffixes"], key=len, reverse=True)),
-        reject=fast_compile("|".join(f"(?:{rf[n].source})" for n in _REJECT_PATTERNS)),
+        reject=tuple(rf.pattern(n) for n in _REJECT_PATTERNS),
         scare=frozenset(rf.words("scare-words")),
-        ordinary=rf.pattern("ordinary-patterns"),  # likewise
-        figurative=fast_compile(rf["red-generic"].source),
+        ordinary=rf.pattern("ordinary-patterns"),
+        figurative=rf.pattern("red-generic"),
         blocked=frozenset(rf.words("terms-of-art")) | frozenset(rf.words("national")),
         modifier_suffixes=tuple(rf.words("modifier-suffixes")),
         common_freq=int(rf["scare-words"].data.get("common-word-frequency", 3)),
@@ -121,34 +144,24 @@ def _rules() -> _Rules:
     )
 
 
-@dataclass(slots=True)
-class _Cand:
-    name: str
-    start: int  # span of the name in article.text (inside the quotes)
-    end: int
-    quoted: bool
-    head: str | None = None  # head noun following the closing quote
-    head_adjacent: bool = False  # the head noun follows the quote directly
-    verb: bool = False
-    rule: str = ""
-    shared: bool = False  # the head noun follows a later quote of the same list
+_NO_HEAD = (None, False, False)
+_start = methodcaller("start")
 
 
-def _head_after(text: str, pos: int, r: _Rules) -> tuple[str | None, bool, bool]:
-    """The head noun after a closing quote at ``pos``: (head, adjacent, after 等 — so it names the
-    whole list before it)."""
-    if not r.head_firsts.search(text, pos, pos + 12):
-        return None, False, False  # no head noun starts in reach: the common case
-    m = r.head_re.match(text, pos, pos + 12)  # alternatives longest first: the longest head here
-    if m:
-        return m.group(0), True, False
-    m = r.head_gap_re.match(text, pos, pos + 12)
-    if m:
-        gap = text[pos:m.start(1)]
-        if len(gap) > 1 and any(gap[i:i + k] in r.gap_verbs for k in r.gap_verb_lengths for i in range(len(gap) - k + 1)):
-            return None, False, False  # the head belongs to a clause of its own
-        return m.group(1), False, gap.startswith("等")
-    return None, False, False
+def _head_in_reach(text: str, m: re.Match, r: _Rules) -> tuple[str | None, bool, bool]:
+    """The head noun a short gap after the quote ``m``, found by the quote pattern (group 3): (head,
+    False, after 等 — so it names the whole list before it)."""
+    pos = m.end()
+    start, head = m.start(3), m[3]
+    if m.end(3) > pos + _REACH:  # out of reach: what the gap pattern finds within reach
+        g = r.head_gap_re.match(text, pos, pos + _REACH)
+        if not g:
+            return _NO_HEAD
+        start, head = g.start(1), g[1]
+    gap = text[pos:start]
+    if len(gap) > 1 and any(gap[i:i + k] in r.gap_verbs for k in r.gap_verb_lengths for i in range(len(gap) - k + 1)):
+        return _NO_HEAD  # the head belongs to a clause of its own
+    return head, False, gap.startswith("等")
 
 
 def _verb_before(text: str, pos: int, r: _Rules) -> bool:
@@ -182,7 +195,17 @@ def _verb_before(text: str, pos: int, r: _Rules) -> bool:
 
 def _kind_of(name: str, head: str | None, shared: bool, r: _Rules) -> str:
     """The kind the head noun after the name gives; else the head noun the name ends with (敲门行动),
-    which also wins over a head noun shared by a whole list (“A”“B行动”等项目)."""
+    which also wins over a head noun shared by a whole list (“A”“B行动”等项目). Memoized."""
+    key = (name, head, shared)
+    kind = r.kinds.get(key)
+    if kind is None:
+        if len(r.kinds) >= _MEMO:
+            r.kinds.clear()
+        kind = r.kinds[key] = _kind(name, head, shared, r)
+    return kind
+
+
+def _kind(name: str, head: str | None, shared: bool, r: _Rules) -> str:
     if head and not shared:
         return r.heads.get(head, "other")
     for k in range(min(r.longest_head, len(name) - 1), 1, -1):
@@ -203,7 +226,7 @@ def _rejected(name: str, r: _Rules) -> bool:
     """A hard rejection: never a brand, whatever the evidence."""
     if len(name) < 2 and not name.isdigit():
         return True
-    return name in r.blocked or name in r.scare or bool(r.reject.search(name))
+    return name in r.blocked or name in r.scare or any(p.search(name) for p in r.reject)
 
 
 def _in_dictionary(name: str) -> bool:
@@ -215,9 +238,70 @@ def _common(name: str, r: _Rules) -> bool:
     return segment.frequency(name) >= r.common_freq
 
 
-def _quote_candidates(text: str, r: _Rules) -> list[_Cand]:
-    quotes = [m for m in _QUOTE.finditer(text) if not _SPEECH.search(m.group(1))]
-    if "《" in text:  # a quote inside a 《title》 is part of the title
+def _name(name: str, r: _Rules) -> _Name:
+    """What ``name`` says by itself (memoized)."""
+    info = r.names.get(name)
+    if info is not None:
+        return info
+    if r.morphology.search(name):
+        evidence = "morphology"
+    elif r.formula.search(name) and not _in_dictionary(name):
+        evidence = "formula"  # a formula is coined: one in the dictionary is an idiom (一问一答)
+    else:
+        evidence = ""
+    if not _HAN.search(name) and "+" not in name:
+        needs: tuple[str, bool] | None = ("digits+head", True)  # digits alone (“543”工作法)
+    elif "、" in name:
+        needs = ("enumeration+head", False)  # an enumeration is a brand only when a head noun names it
+    elif name.endswith(r.modifier_suffixes):
+        needs = ("modifier+head", False)  # an adjectival name (“枫桥式”派出所) only with a head noun
+    elif _common(name, r) or r.ordinary.search(name) or r.figurative.search(name):
+        # an ordinary word or a figure of speech needs a head noun right after it (“小板凳”恳谈会,
+        # “红色引擎”工程)
+        needs = ("common+head", True)
+    else:
+        needs = None
+    strips = tuple((name[:-k], *((name, None) if _rejected(name[:-k], r) else (name[:-k], name[-k:])))
+                   for k in range(min(r.longest_head, len(name) - 2), 0, -1) if name[-k:] in r.heads)
+    if len(r.names) >= _MEMO:
+        r.names.clear()
+    info = r.names[name] = _Name(evidence, _rejected(name, r), needs, strips, _merges(name, r))
+    return info
+
+
+def _strip_head(name: str, names: dict, r: _Rules) -> tuple[str, str | None]:
+    """“民情流水线工程” → (民情流水线, 工程) when 民情流水线 is itself a candidate of the article (and
+    no rejected word)."""
+    for core, kept, head in _name(name, r).strips:
+        if core in names:
+            return kept, head
+    return name, None
+
+
+def _merges(name: str, r: _Rules) -> tuple[str, ...]:
+    """The names ``name`` may be a longer form of, best first: 居民说事厅 → 居民说事 (head 厅),
+    一表通数字平台 → 一表通 (a head noun at the end), A、B → A (an enumeration that opens with A)."""
+    if "、" in name:
+        return (name.split("、", 1)[0],)
+    return tuple(name[:k] for k in range(len(name) - 1, 1, -1) if len(name) - k <= 4 and (
+        name[k:] in r.heads or any(name[k:][-j:] in r.heads for j in range(2, len(name) - k))))
+
+
+def _merge_target(name: str, accepted: dict, r: _Rules) -> str | None:
+    """The accepted brand that ``name`` is a longer form of."""
+    for core in _name(name, r).merges:
+        if core in accepted:
+            return core
+    return None
+
+
+def _quote_evidence(text: str, r: _Rules, ev: dict[str, list]) -> None:
+    """The evidence of every quoted name, into ``ev`` (see _evidence)."""
+    quotes = list(r.quotes[0].finditer(text))
+    if "‘" in text:
+        quotes += r.quotes[1].finditer(text)
+        quotes.sort(key=_start)
+    if quotes and "《" in text:  # a quote inside a 《title》 is part of the title
         titles = [(m.start(), m.end()) for m in _TITLE.finditer(text)]
         starts = [t[0] for t in titles]
 
@@ -226,115 +310,145 @@ def _quote_candidates(text: str, r: _Rules) -> list[_Cand]:
             return i >= 0 and pos < titles[i][1]
 
         quotes = [m for m in quotes if not in_title(m.start())]
-    cands: list[_Cand] = []
-    # group quotes that stand in a list: “A”“B”, “A”、“B”
-    groups: list[list] = []
-    prev_end = -1
     glue = _LIST_GLUE.fullmatch
-    for m in quotes:
-        # the glue is at most five characters: a longer gap needs no regex to say no
-        if prev_end >= 0 and m.start() - prev_end <= 5 and glue(text, prev_end, m.start()):
-            groups[-1].append(m)
+    n = len(quotes)
+    i = 0
+    while i < n:
+        m = quotes[i]
+        i += 1
+        end = m.end()
+        # a list of quotes: “A”“B”, “A”、“B”; the glue is at most five characters, so a longer gap
+        # needs no regex to say no
+        if i < n and quotes[i].start() - end <= 5 and glue(text, end, quotes[i].start()):
+            j = i
+            while j < n and quotes[j].start() - quotes[j - 1].end() <= 5 and \
+                    glue(text, quotes[j - 1].end(), quotes[j].start()):
+                j += 1
+            _list_evidence(text, quotes[i - 1:j], r, ev)
+            i = j
+            continue
+        # a lone quote: its head noun right after it (group 2), else one after a gap (group 3)
+        head = m[2]
+        if head:
+            adjacent, listed, verb = True, False, False  # with a head noun of its own it needs no verb
         else:
-            groups.append([m])
-        prev_end = m.end()
-    for group in groups:
-        found = [_head_after(text, m.end(), r) for m in group]
-        # a verb governs the quotes unless they modify a noun through 的 (打造“X”的氛围); a lone
-        # quote with a head noun of its own right after it needs no verb
-        verb = (not (len(group) == 1 and found[0][1])
-                and not text.startswith("的", group[-1].end()) and _verb_before(text, group[0].start(), r))
-        last_head = found[-1][0]
-        for m, (head, adj, listed) in zip(group, found):
-            name = m.group(1)
-            s = m.start(1)
-            if name[0] == " " or name[-1] == " ":
-                name = name.strip()
-                if not name:
-                    continue
-                s += len(m.group(1)) - len(m.group(1).lstrip())
-            shared = listed or (head is None and last_head is not None)
-            if head is None and last_head is not None:
-                head, adj = last_head, False
-            cands.append(_Cand(name, s, s + len(name), True, head, adj, verb, "", shared))
-    return cands
+            adjacent = False
+            head, _, listed = _head_in_reach(text, m, r) if m[3] else _NO_HEAD
+            # a verb governs the quote unless it modifies a noun through 的 (打造“X”的氛围)
+            verb = text[end:end + 1] != "的" and _verb_before(text, m.start(), r)
+        _note(ev, m[1], head, adjacent, listed, verb)
 
 
-def _unquoted_candidates(text: str, r: _Rules) -> list[_Cand]:
+def _list_evidence(text: str, group: list, r: _Rules, ev: dict[str, list]) -> None:
+    """The evidence of the quotes of one list: a verb before the first governs all, a head noun
+    after the last names those without one of their own."""
+    found = [(m[2], True, False) if m[2] else _head_in_reach(text, m, r) if m[3] else _NO_HEAD
+             for m in group]
+    verb = not text.startswith("的", group[-1].end()) and _verb_before(text, group[0].start(), r)
+    last_head = found[-1][0]
+    for m, (head, adjacent, listed) in zip(group, found):
+        if head is None and last_head is not None:
+            head, adjacent, listed = last_head, False, True
+        _note(ev, m[1], head, adjacent, listed, verb)
+
+
+def _note(ev: dict[str, list], name: str, head: str | None, adjacent: bool, shared: bool, verb: bool) -> None:
+    """One quote's evidence into ``ev`` (see _evidence)."""
+    if name[0] == " " or name[-1] == " ":
+        name = name.strip()
+        if not name:
+            return
+    e = ev.get(name)
+    if e is None:
+        e = ev[name] = [None, None, None, False, False]
+    if head:
+        if shared:
+            if e[1] is None:
+                e[1] = head
+        else:
+            if e[0] is None:
+                e[0] = head
+            if adjacent and e[2] is None:
+                e[2] = head
+    if verb:
+        e[3] = True
+
+
+def _find_words(text: str, words: tuple[str, ...]) -> list[tuple[int, int]]:
+    """The spans a regex scan for the alternation words[0]|words[1]|… finds (leftmost, the first
+    alternative that fits, no overlaps), by str.find: several times faster than re's scan for a set
+    of first characters."""
+    found = []
+    for k, word in enumerate(words):
+        i = text.find(word)
+        while i >= 0:
+            found.append((i, k))
+            i = text.find(word, i + 1)
+    found.sort()
+    spans = []
+    end = 0
+    for i, k in found:
+        if i >= end:
+            end = i + len(words[k])
+            spans.append((i, end))
+    return spans
+
+
+def _unquoted_evidence(text: str, r: _Rules, ev: dict[str, list]) -> None:
+    """Unquoted names with a station suffix, into ``ev`` (see _evidence)."""
     frequency = segment.frequency
-    out = []
     seen = -1
-    for hit in r.unquoted_suffix.finditer(text):
+    for start, end in _find_words(text, r.suffixes):
         # the suffix anchors the scan; the rule's pattern then checks the name and its left edge
-        m = r.unquoted.search(text, max(0, hit.start() - 8, seen), hit.end() + 1)
-        if not m or m.end(1) != hit.end():
+        m = r.unquoted.search(text, max(0, start - 8, seen), end + 1)
+        if not m or m.end(1) != end:
             continue
         seen = m.end(1)
         name = m.group(1)
         suffix = next((x for x in r.unquoted_suffixes if name.endswith(x)), "")
         if len(name) - len(suffix) < 3 or frequency(name) > 0 or name[:-len(suffix)] in r.generic_stems:
             continue  # 党员之家, 职工之家: generic; a dictionary word is no coined name
-        out.append(_Cand(name=name, start=m.start(1), end=m.end(1), quoted=False, rule="unquoted"))
-    return out
+        e = ev.get(name)
+        if e is None:
+            e = ev[name] = [None, None, None, False, False]
+        e[4] = True
 
 
-def _strip_head(name: str, names: set[str], r: _Rules) -> tuple[str, str | None]:
-    """“民情流水线工程” → (民情流水线, 工程) when 民情流水线 is itself a candidate of the article."""
-    for k in range(min(r.longest_head, len(name) - 2), 0, -1):
-        if name[-k:] in r.heads and name[:-k] in names:
-            return name[:-k], name[-k:]
-    return name, None
+def _evidence(text: str, r: _Rules) -> dict[str, list]:
+    """Each candidate name, in order of first occurrence (quoted ones first), with its evidence in
+    the article: [its own head noun (the first), a head noun shared by its list (the first), a head
+    noun right after it (the first), a brand verb before it, an unquoted mention]."""
+    ev: dict[str, list] = {}
+    if "“" in text or "‘" in text:
+        _quote_evidence(text, r, ev)
+    _unquoted_evidence(text, r, ev)
+    return ev
 
 
-def _decide(name: str, occ: list[_Cand], r: _Rules) -> tuple[bool, str | None, str]:
-    """(is a brand, head, rule) for all occurrences of one candidate name."""
-    heads = [c for c in occ if c.head]
-    if len(heads) > 1:
-        heads.sort(key=lambda c: c.shared)  # its own head noun first (the sort is stable)
-    if heads:
-        head, rule = heads[0].head, "head"
-    elif any(c.verb for c in occ):
-        head, rule = None, "verb"
-    elif r.morphology.search(name):
-        head, rule = None, "morphology"
-    elif r.formula.search(name) and not _in_dictionary(name):
-        head, rule = None, "formula"  # a formula is coined: one in the dictionary is an idiom (一问一答)
-    elif any(not c.quoted for c in occ):
-        head, rule = None, "unquoted"
+def _decide(name: str, ev: list, r: _Rules) -> tuple[str | None, str, bool] | None:
+    """(head, rule, head shared by a list) when ``name`` with its evidence ``ev`` is a brand, else None."""
+    own, listed, adjacent, verb, unquoted = ev
+    info = _name(name, r)
+    head = own or listed  # its own head noun first
+    if head:
+        rule = "head"
+    elif verb:
+        rule = "verb"
+    elif info.evidence:
+        rule = info.evidence
+    elif unquoted:
+        rule = "unquoted"
     else:
-        return False, None, ""  # no evidence: most scare quotes end here, unchecked
-    if _rejected(name, r):
-        return False, None, ""
-    adjacent = [c for c in heads if c.head_adjacent]
-    if not _HAN.search(name) and "+" not in name:
-        # digits alone (“543”工作法) need a head noun right after them
-        return (bool(adjacent), adjacent[0].head if adjacent else None, "digits+head")
-    if "、" in name:
-        # an enumeration is a brand only when a head noun names it
-        return (bool(heads), head, "enumeration+head")
-    if name.endswith(r.modifier_suffixes):
-        # an adjectival name (“枫桥式”派出所) counts only when a head noun follows it
-        return (bool(heads), head, "modifier+head")
-    if _common(name, r) or r.ordinary.search(name) or r.figurative.search(name):
-        # an ordinary word or a figure of speech needs a head noun right after it (“小板凳”恳谈会,
-        # “红色引擎”工程)
-        return (bool(adjacent), adjacent[0].head if adjacent else None, "common+head")
-    return True, head, rule
-
-
-def _merge_target(name: str, accepted: dict, r: _Rules) -> str | None:
-    """The accepted brand that ``name`` is a longer form of: 居民说事厅 → 居民说事 (head 厅),
-    一表通数字平台 → 一表通 (a head noun at the end), A、B → A (an enumeration that opens with A)."""
-    if "、" in name:
-        first = name.split("、", 1)[0]
-        return first if first in accepted else None
-    for k in range(len(name) - 1, 1, -1):
-        core, rest = name[:k], name[k:]
-        if core not in accepted or len(rest) > 4:
-            continue
-        if rest in r.heads or any(rest[-j:] in r.heads for j in range(2, len(rest))):
-            return core
-    return None
+        return None  # no evidence: most scare quotes end here
+    if info.rejected:
+        return None
+    if info.needs:
+        rule, right_after = info.needs
+        if right_after:
+            head = adjacent
+        if not head:
+            return None
+    return head, rule, own is None and head is not None
 
 
 def _sentence(text: str, start: int, end: int) -> str:
@@ -345,8 +459,8 @@ def _sentence(text: str, start: int, end: int) -> str:
 def _place_mentions(article: Article) -> tuple[list[int], list[tuple[int, int, int, str]]]:
     """Every place mention as (start, order, end, place), sorted by start; ``order`` is the mention's rank
     in the places' own order, which breaks ties as a scan of the places would."""
-    out = sorted((m.start, k, m.end, name) for k, (m, name) in
-                 enumerate((m, p.name) for p in article.places for m in p.mentions))
+    out = [(m.start, m.end, p.name) for p in article.places for m in p.mentions]
+    out = sorted([(s, k, e, name) for k, (s, e, name) in enumerate(out)])
     return [x[0] for x in out], out
 
 
@@ -394,22 +508,15 @@ def _resolve_overlaps(spans: list[tuple[int, int, str]]) -> list[tuple[int, int,
 def run(article: Article) -> None:
     text = article.text
     r = _rules()
-    cands = _quote_candidates(text, r) + _unquoted_candidates(text, r)
-    by_name: dict[str, list[_Cand]] = {}
-    for c in cands:
-        by_name.setdefault(c.name, []).append(c)
-    names = set(by_name)
+    ev = _evidence(text, r)
     accepted: dict[str, tuple[str | None, str, bool]] = {}  # name → (head, rule, head shared)
-    for name, occ in by_name.items():
-        ok, head, rule = _decide(name, occ, r)
-        if not ok:
+    for name, e in ev.items():
+        decided = _decide(name, e, r)
+        if decided is None:
             continue
-        shared = head is not None and not any(c.head == head and not c.shared for c in occ)
         # “民情流水线工程” beside “民情流水线”: one brand under the core name
-        core, inner_head = _strip_head(name, names, r)
-        if core != name and _rejected(core, r):
-            core, inner_head = name, None
-        accepted.setdefault(core, (head, rule, shared) if head else (inner_head, rule, False))
+        core, inner_head = _strip_head(name, ev, r)
+        accepted.setdefault(core, decided if decided[0] else (inner_head, decided[1], False))
     for name in list(accepted):
         target = _merge_target(name, accepted, r)
         if target and target != name:
