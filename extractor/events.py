@@ -5,7 +5,8 @@ expressions and names its parts (year, month, day, relative words, parts of a ye
 give the parts their meaning; word lists give the relations (以来 → since, 截至 → until) and the
 exclusions (datelines, durations, recurrences). This module only composes them:
 
-1. scan: every ``date-*`` pattern over ``article.text``; overlaps resolved by ``spans.select``;
+1. scan: every ``date-*`` pattern over ``article.text`` (tried only where its first two characters can
+   stand, found in one pass: ``_starts``); overlaps resolved by ``spans.select``;
 2. filter: the ``exclude-*`` rules look at the words around each candidate;
 3. relate: a relative day followed by an explicit date in brackets (今天（10月1日）) is one expression;
    relation words before/after a date, and two dates joined by 至/到/— (a range: since, until);
@@ -17,8 +18,10 @@ exclusions (datelines, durations, recurrences). This module only composes them:
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import repeat
 
 import regex
 
@@ -35,7 +38,11 @@ _CLOSE_BRACKETS = {"（": "）", "(": ")"}
 @dataclass
 class _Grammar:
     patterns: list  # (rule name, compiled pattern, priority, anchor, requires): anchor "digit" = tried only
-    # where a digit run starts; requires = strings one of which the text must hold for the pattern to run
+    # where a digit run starts; requires = strings one of which the text must hold for the pattern to count
+    hint: object  # compiled: a character that may open an unanchored pattern, followed by one that may come second
+    by_start: dict  # that first character → [(index in patterns, pattern, second characters, spelled)]: see _starts
+    scanned: list  # unanchored patterns whose openings are not known: (index in patterns, pattern), scanned whole
+    group_names: list  # per pattern: (group name, index into Match.groups()) in groupdict() order
     context: dict  # rule name → (words before, words after): one must be there (or a clause start)
     year_words: dict
     month_words: dict
@@ -75,16 +82,80 @@ def _alternation(words, tail: str = ""):
     return regex.compile("(?:" + "|".join(regex.escape(w) for w in sorted(words, key=len, reverse=True)) + ")" + tail)
 
 
+# -- where an unanchored pattern can open ---------------------------------------------------------
+# A pattern tried at every position of a text costs a pass of the regex engine; most positions cannot
+# open a date. The characters that can open a match, and those that can follow them, are read off the
+# compiled pattern itself (``regex`` partial matching over the characters its source spells), so that
+# one ``re`` pass finds the few positions worth a ``match`` and the grammar stays data.
+
+# \s of regex, V1 (tests/test_events.py checks it against the installed regex)
+SPACE_CHARS = frozenset("\t\n\x0b\x0c\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008"
+                        "\u2009\u200a\u2028\u2029\u202f\u205f\u3000")
+# What can match a character that the source does not spell: an escape other than \s or a symbol
+# (\p, \w, \d, \x..), any character, a negated set, inline flags, a positive look-behind.
+_UNSPELLED = re.compile(r"\\[^sS\W]|\\S|\.|\[\^|\(\?[a-zA-Z]|\(\?<=")
+_OTHER = "\ue000"  # a private-use character: stands for every character the source does not spell
+
+
+def _alphabet(source: str) -> set | None:
+    """Every character a match of ``source`` can hold (a superset), or None when that is not bounded."""
+    plain = regex.sub(r"\(\?P[<=]\w+>?", "(", source)  # group names are no characters of the text
+    if _UNSPELLED.search(plain):
+        return None
+    chars = set(plain) | SPACE_CHARS
+    for m in re.finditer(r"(?<!\\)(.)-(.)", plain):  # a-b in a set (or a literal a-b: a harmless surplus)
+        lo, hi = ord(m.group(1)), ord(m.group(2))
+        if hi - lo > 512:
+            return None
+        chars.update(map(chr, range(lo, hi + 1)))
+    return chars
+
+
+def _starts(pat) -> dict | None:
+    """first character → (the characters that can come second, and None or, when any character the
+    source does not spell can come second, the ones it spells) for the matches of ``pat``; None when a
+    match may open anywhere."""
+    chars = _alphabet(pat.pattern)
+    if chars is None or pat.match(_OTHER, partial=True) is not None:
+        return None
+    spelled = frozenset(chars)
+    out = {}
+    for c in chars:
+        if pat.match(c, partial=True):
+            second = frozenset(d for d in chars if pat.match(c + d, partial=True))
+            out[c] = (second, spelled if pat.match(c + _OTHER, partial=True) else None)
+    return out
+
+
+def _class(chars) -> str:
+    return "[" + "".join(re.escape(c) for c in sorted(chars)) + "]"
+
+
 @lru_cache(maxsize=None)
 def grammar() -> _Grammar:
     rf = load("events")
     longest = lambda ws: sorted(ws, key=len, reverse=True)  # noqa: E731
-    pats = [(r.name, r.pattern, i, r.data.get("anchor"), _alternation(r.data.get("requires", ())))
+    pats = [(r.name, r.pattern, i, r.data.get("anchor"), tuple(r.data.get("requires", ())))
             for i, r in enumerate(rf.of_kind("pattern")) if r.name.startswith("date-")]
+    by_start: dict = {}
+    scanned = []
+    for k, (_, pat, _, anchor, _) in enumerate(pats):
+        if anchor == "digit":
+            continue
+        starts = _starts(pat)
+        if starts is None:
+            scanned.append((k, pat))
+        for c, (second, spelled) in (starts or {}).items():
+            by_start.setdefault(c, []).append((k, pat, second, spelled))
+    entries = [e for es in by_start.values() for e in es]
+    seconds = set().union(*(second for _, _, second, _ in entries))
+    any_second = any(spelled is not None for *_, spelled in entries)
+    hint = re.compile(_class(by_start) + ("" if any_second else "(?=" + _class(seconds) + "|$)"))
     context = {r.name: (r.data["context_before"], r.data["context_after"]) for r in rf.of_kind("pattern")
                if "context_before" in r.data}
     return _Grammar(
-        patterns=pats, context=context,
+        patterns=pats, hint=hint, by_start=by_start, scanned=scanned,
+        group_names=[[(name, i - 1) for name, i in pat.groupindex.items()] for _, pat, *_ in pats], context=context,
         year_words=rf["year-words"].map, month_words=rf["month-words"].map, day_words=rf["day-words"].map,
         week_words=rf["week-words"].map, weekdays=rf["weekdays"].map, year_parts=rf["year-parts"].map,
         month_parts=set(rf.words("month-parts")), cn_digits=rf["chinese-digits"].map,
@@ -165,23 +236,47 @@ _AFTER_RUN = frozenset("年月日号-./—–~～－至到个天周星 ")
 
 
 def _scan(text: str, g: _Grammar) -> list[_Cand]:
-    out = []
-    runs = None
-    for name, pat, prio, anchor, requires in g.patterns:
-        if requires is not None and not requires.search(text):
-            continue
+    found = []  # (pattern index, match)
+    n = len(text)
+    runs = [m.start() for m in _DIGIT_RUN.finditer(text) if m.end() < n and text[m.end()] in _AFTER_RUN]
+    for k, (_, pat, _, anchor, _) in enumerate(g.patterns):
         if anchor == "digit":  # a pattern that opens with a digit: try it only where a digit run starts
-            if runs is None:
-                n = len(text)
-                runs = [m.start() for m in _DIGIT_RUN.finditer(text) if m.end() < n and text[m.end()] in _AFTER_RUN]
-            found = (m for m in (pat.match(text, p) for p in runs) if m)
-        else:
-            found = pat.finditer(text)
-        for m in found:
-            if m.end() == m.start():
+            found.extend((k, m) for m in map(pat.match, repeat(text), runs) if m)
+    for k, pat in g.scanned:
+        found.extend((k, m) for m in pat.finditer(text))
+    # The other patterns, as finditer would find them (left to right, each resuming after its last
+    # match), tried only at the positions the hint pass finds.
+    resume: dict = {}
+    empty = set()  # patterns that matched empty here: finditer's rules for those, on the whole text
+    for h in g.hint.finditer(text):
+        p = h.start()
+        for k, pat, second, spelled in g.by_start[text[p]]:
+            if p < resume.get(k, 0):
                 continue
-            groups = {k: v for k, v in m.groupdict().items() if v is not None}
-            out.append(_Cand(m.start(), m.end(), m.start(), m.end(), name, prio, groups))
+            if p + 1 < n:
+                d = text[p + 1]
+                if d not in second and (spelled is None or d in spelled):
+                    continue
+            m = pat.match(text, p)
+            if m:
+                if m.end() == p:
+                    empty.add(k)
+                found.append((k, m))
+                resume[k] = m.end()
+    if empty:
+        found = [f for f in found if f[0] not in empty]
+        found.extend((k, m) for k in empty for m in g.patterns[k][1].finditer(text))
+    out = []
+    for k, m in found:
+        s, e = m.span()
+        if e == s:
+            continue
+        name, _, prio, _, requires = g.patterns[k]
+        if requires and not any(w in text for w in requires):
+            continue
+        values = m.groups()  # ~30x cheaper than regex's groupdict()
+        groups = {key: values[i] for key, i in g.group_names[k] if values[i] is not None}
+        out.append(_Cand(s, e, s, e, name, prio, groups))
     return select(out, lambda c: (c.cstart, c.cend), lambda c: c.priority)
 
 

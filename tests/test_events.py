@@ -204,3 +204,59 @@ def test_every_relative_word_of_the_grammar_has_a_meaning():
                         assert w in rf[map_name].map, (rule.name, group, w)
                         checked.add((group, w))
     assert {g for g, _ in checked} == set(maps) and len(checked) > 60
+
+
+def test_space_chars_are_regex_space():
+    import regex
+
+    from extractor.events import SPACE_CHARS
+    everything = "".join(map(chr, range(0xD800))) + "".join(map(chr, range(0xE000, 0x110000)))
+    assert set(regex.findall(r"\s", everything, regex.V1)) == SPACE_CHARS
+
+
+def _scan_reference(text: str):
+    """The scan without hints: every pattern by finditer (digit-anchored ones at every digit run)."""
+    from extractor.events import _AFTER_RUN, _DIGIT_RUN, grammar
+    g = grammar()
+    runs = [m.start() for m in _DIGIT_RUN.finditer(text) if m.end() < len(text) and text[m.end()] in _AFTER_RUN]
+    out = []
+    for name, pat, _, anchor, requires in g.patterns:
+        if requires and not any(w in text for w in requires):
+            continue
+        found = [m for m in (pat.match(text, p) for p in runs) if m] if anchor == "digit" else pat.finditer(text)
+        out += [(m.start(), m.end(), name, {k: v for k, v in m.groupdict().items() if v is not None})
+                for m in found if m.end() > m.start()]
+    return sorted(out, key=repr)
+
+
+def _scan_texts():
+    from extractor.rules import load
+    texts = [ex["text"] for r in load("events").rules.values() for ex in r.examples + r.counter_examples]
+    texts += [decode(p.read_bytes())[0] for p in sorted((FIXTURES / "articles").glob("*.txt"))]
+    return texts + [t[i:] for t in texts[:200] for i in (1, 2)]  # and cut just after an opening
+
+
+def test_hinted_scan_finds_what_finditer_finds():
+    """The hint pass (first and second characters read off each pattern) loses no match."""
+    from extractor.events import _scan, grammar
+    from extractor.spans import select
+    g = grammar()
+    assert g.by_start and len(g.scanned) <= 1  # the hints cover the grammar's unanchored patterns
+    for text in _scan_texts():
+        got = sorted(((c.start, c.end, c.rule, c.groups) for c in _scan(text, g)), key=repr)
+        ref = _scan_reference(text)
+        kept = select(ref, lambda c: (c[0], c[1]), lambda c: [p[0] for p in g.patterns].index(c[2]))
+        assert got == sorted(kept, key=repr), text[:60]
+
+
+def test_starts_of_a_pattern():
+    import regex
+
+    from extractor.events import _starts
+    starts = _starts(regex.compile(r"(?<![0-9])(?:上个?月|今天)(?!好)", regex.V1))
+    assert set(starts) == {"上", "今"}
+    assert starts["上"][0] == {"个", "月"} and starts["上"][1] is None
+    assert _starts(regex.compile(r"[^a]b", regex.V1)) is None  # a negated set: any first character
+    assert _starts(regex.compile(r"x?", regex.V1)) is None  # may be empty
+    single = _starts(regex.compile(r"今(?!天)", regex.V1))
+    assert single["今"][1] is not None  # any character the source does not spell may follow
