@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import operator
 import re
+from bisect import bisect_right, insort
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import NamedTuple
@@ -31,7 +32,7 @@ import regex
 from . import gazetteer
 from .article import Article, Mention, Place
 from .gazetteer import LEVEL_RANK
-from .rules import load
+from .rules import fast_compile, load
 from .segment import cut, frequency, tables, word_tag
 from .spans import select
 
@@ -45,12 +46,12 @@ def _han(c: str) -> bool:
 class _Config:
     needs_context: frozenset[str]
     context_only: frozenset[str]
-    after: regex.Pattern  # what follows a name: a media name (group media) or a road (group road)
+    after: re.Pattern  # what follows a name: a media name (group media) or a road (group road)
     boundary: frozenset[str]
     generic: frozenset[str]
     below: dict[str, dict]
     suffix_re: re.Pattern
-    zone_after: regex.Pattern
+    zone_after: re.Pattern
     new_areas: frozenset[str]
     geo_chars: str
     stop_tags: frozenset[str]
@@ -64,7 +65,7 @@ class _Config:
     common_freq: int
     long_suffix_re: re.Pattern  # a suffix of more than one character inside a stem
     suffixes_longest_first: tuple[str, ...]
-    suffixes_disjoint: bool  # no two occurrences of the suffixes can overlap
+    suffix_rules: dict[str, tuple[str, int, bool]]  # suffix -> (level, max_stem, chain)
     # stem-shapes, one string of characters each
     surname_before: str
     directions: str
@@ -83,13 +84,13 @@ def _config() -> _Config:
     return _Config(
         needs_context=frozenset(rf.words("short-needs-context")),
         context_only=frozenset(rf.words("context-only-names")),
-        after=regex.compile("(?:(?P<media>%s)|(?P<road>%s))" % (
+        after=fast_compile("(?:(?P<media>%s)|(?P<road>%s))" % (
             rf["media-after"].source.lstrip("^"), rf["road-after"].source.lstrip("^"))),
         boundary=frozenset(rf.words("boundary-words")),
         generic=frozenset(rf.words("generic-stems")),
         below=below,
         suffix_re=re.compile(f"(?:{alts})"),  # plain literals: the stdlib engine scans them faster
-        zone_after=rf.pattern("zone-after-place"),
+        zone_after=fast_compile(rf["zone-after-place"].source),  # tried after most places: re's calls are quicker
         new_areas=frozenset(rf.words("national-new-areas")),
         geo_chars="".join(rf.words("landmark-chars")),
         stop_tags=frozenset(rf["name-boundary-tags"].map["stop"]),
@@ -103,8 +104,7 @@ def _config() -> _Config:
         common_freq=int(rf["stem-shapes"].map["common_word_frequency"]),
         long_suffix_re=re.compile("|".join(re.escape(x) for x in below if len(x) > 1)),
         suffixes_longest_first=tuple(sorted(below, key=len, reverse=True)),
-        suffixes_disjoint=not any(b.startswith(a[k:]) or a[k:].startswith(b)
-                                  for a in below for b in below for k in range(a == b, len(a))),
+        suffix_rules={k: (v["level"], int(v["max_stem"]), bool(v["chain"])) for k, v in below.items()},
         surname_before=shape["surname_before"],
         directions=shape["directions"],
         road_words=shape["road_words"],
@@ -203,10 +203,29 @@ def _is_word(text: str, s: int, e: int, f: int, freq: dict[str, int]) -> bool:
     return False
 
 
+# _checked's verdicts by what it reads: the form, three characters before it, two after it and what the
+# after-pattern finds there (a name is mostly met again in the same few surroundings)
+_CHECKED: dict = {}
+_MEMO_MAX = 1 << 17  # entries kept per memo before it starts afresh (a bound on memory)
+
+
 def _checked(text: str, s: int, e: int, info: _Form, cfg: _Config, freq: dict[str, int]):
     """The options of a match at [s, e) once the text around it is read, or None when it is no
     mention: a word runs into it (在巴中国, 示范县), it starts a media name (宁德网); before a road
     word (中山路) only its full forms count."""
+    m = cfg.after.match(text, e) if e < len(text) else None
+    after = m.lastgroup if m is not None else None
+    key = (info.form, text[s - 3 if s > 3 else 0:s], text[e:e + 2], after)
+    got = _CHECKED.get(key, _CHECKED)
+    if got is _CHECKED:
+        if len(_CHECKED) >= _MEMO_MAX:
+            _CHECKED.clear()
+        got = _CHECKED[key] = _check(text, s, e, info, after, freq)
+    return got
+
+
+def _check(text: str, s: int, e: int, info: _Form, after: str | None, freq: dict[str, int]):
+    """``_checked`` (``after``: the group the after-pattern matched at e, or None)."""
     opts, short = info.opts, info.short
     n = len(text)
     c = text[s - 1] if s else ""
@@ -222,120 +241,121 @@ def _checked(text: str, s: int, e: int, info: _Form, cfg: _Config, freq: dict[st
             opts = info.weak_start
     elif short and e - s == 2 and e < n and _han(text[e]) and not _is_word(text, s, e, info.freq, freq):
         return None
-    m = cfg.after.match(text, e) if e < n else None
-    if m is not None:
-        if m.lastgroup == "media":
+    if after is not None:
+        if after == "media":
             return None
         opts = tuple(o for o in opts if o[1] != "short")  # a road
     return opts or None
 
 
 def _gazetteer_hits(text: str, cfg: _Config) -> list[_Hit]:
+    """The gazetteer's mentions in the text, none starting inside another."""
     g = gazetteer.get()
     matches = g.matcher().find_matches_as_indexes(text, overlapping=True)
     if not matches:
         return []
     info = _scan_info(g)
     freq = tables()[0]
-    # raw: [start, end, info, options]. Most matches are short forms that need context (资源 for
-    # 资源县, 幸福 for 幸福开发区) and nothing in the article gives it: their text checks wait until
-    # the article's other places show that they could count (options None: not checked yet).
-    raw = []
+    units = g.units
+    # One pass in the matcher's order, which is by end: the matches that end where a match starts (a
+    # chain's first link: 浙江义乌, 广州南沙) all come before it.
+    # Most matches are short forms that need context (资源 for 资源县, 幸福 for 幸福开发区) and nothing in
+    # the article gives it: their text checks wait until the article's other places show that they
+    # could count (options None: not checked yet).
+    found: list[tuple] = []  # (start, end, form, uid, level, resolved) of the matches settled here
+    pending: list[list] = []  # [start, end, info, options, choice] of the others, in order
+    by_end: dict[int, list[str]] = {}  # end -> strong units of the matches checked at once
+    evidence: set[str] = set()  # units named unambiguously by a strong form
     for i, s, e in matches:
         fi = info[i]
         if fi is None:
             fi = info[i] = _form_info(g, i)
-        if fi.touch is not None:
-            raw.append([s, e, fi, None])
-        elif fi.opts:
+        before = by_end.get(s)
+        if fi.touch is None:
             opts = _checked(text, s, e, fi, cfg, freq)
-            if opts is not None:
-                raw.append([s, e, fi, opts])
-    if not raw:
-        return []
-    # a chain (浙江义乌, 广州南沙): a form right after a place above it stands on its own
-    by_end: dict[int, list[str]] = {}
-    for s, e, _, opts in raw:
-        if opts is not None:
+            if opts is None:
+                continue
             for uid, _, strong in opts:
                 if strong:
                     by_end.setdefault(e, []).append(uid)
-    for r in raw:
-        before = by_end.get(r[0])
-        if before:
-            opts = r[3]
-            if opts is None:
-                opts = r[3] = _checked(text, r[0], r[1], r[2], cfg, freq) or ()
-            if not all(st for _, _, st in opts):
-                r[3] = tuple((uid, kind, st or any(b in g.ancestors(uid) for b in before)) for uid, kind, st in opts)
-    # evidence: units named unambiguously by a strong form
-    evidence: set[str] = set()
-    for _, _, _, opts in raw:
+        elif before:
+            opts = _checked(text, s, e, fi, cfg, freq) or ()
+        else:
+            pending.append([s, e, fi, None, None])
+            continue
+        if before and not all(st for _, _, st in opts):
+            # a form right after a place above it stands on its own
+            opts = tuple((uid, kind, st or any(b in g.ancestors(uid) for b in before)) for uid, kind, st in opts)
         if not opts:
-            continue
+            continue  # no mention (found by the text checks)
         if len(opts) == 1:
-            if opts[0][2]:
-                evidence.add(opts[0][0])
-            continue
-        strong = [uid for uid, _, st in opts if st]
-        if len(strong) == 1:
-            evidence.add(strong[0])
-    units = g.units
-    chosen: list = [None] * len(raw)
-    pending = range(len(raw))
+            uid, _, strong = opts[0]
+            if strong:  # one unit, strong: no context needed
+                evidence.add(uid)
+                found.append((s, e, fi.form, uid, units[uid].level, True))
+                continue
+        else:
+            strong = [uid for uid, _, st in opts if st]
+            if len(strong) == 1:
+                evidence.add(strong[0])
+        pending.append([s, e, fi, opts, None])
+    todo = pending
     for _round in range(2):  # a second round lets places resolved in the first resolve others
         implied = set(evidence)
         for uid in evidence:
             implied.update(g.ancestors(uid))
         before = len(evidence)
         still = []
-        for i in pending:
-            r = raw[i]
+        for r in todo:
             opts = r[3]
             if opts is None:
                 touch = r[2].touch
                 if touch.isdisjoint(implied) and touch.isdisjoint(evidence):
-                    still.append(i)  # nothing of the article touches it (yet): no place
+                    still.append(r)  # nothing of the article touches it (yet): no place
                     continue
                 opts = r[3] = _checked(text, r[0], r[1], r[2], cfg, freq) or ()
-            if not opts:
-                continue  # no mention (found by the text checks)
-            if len(opts) == 1 and opts[0][2]:  # one unit, strong: no context needed
-                got = chosen[i] = opts[0][0], units[opts[0][0]].level, True
-            else:
-                got = chosen[i] = _resolve(g, opts, evidence, implied)
+                if not opts:
+                    continue  # no mention (found by the text checks)
+            got = r[4] = _resolve(g, opts, evidence, implied)
             if got is not None and got[2]:
                 evidence.add(got[0])
             else:
-                still.append(i)
+                still.append(r)
         if not still or len(evidence) == before:
             break
-        pending = still
-    hits = []
-    for (s, e, fi, _), got in zip(raw, chosen):
+        todo = still
+    for s, e, fi, _, got in pending:
         if got is not None:
-            uid, level, ok = got
-            hits.append(_Hit(s, e, fi.form, level, uid, "u:" + uid) if ok else _Hit(s, e, fi.form, level, None, "n:" + fi.form))
+            found.append((s, e, fi.form) + got)
+    # a name does not start inside a name that starts before it (上海城市: 上海, not 海城市)
+    found.sort(key=_longest_first)
+    hits = []
+    end = -1
+    for s, e, form, uid, level, ok in found:
+        if s >= end:
+            hits.append(_Hit(s, e, form, level, uid, "u:" + uid) if ok else _Hit(s, e, form, level, None, "n:" + form))
+            end = e
     return hits
 
 
-def _context(g, uid: str, evidence: set[str], implied: set[str]) -> float:
-    """How close the article's other places sit to this unit: 99 when the unit itself is named in
-    full; else the level rank of the nearest named unit above it (or of the unit itself when one
-    below it is named); a unit above it with some other unit under it named counts half a level
-    less; -9 when nothing of the article touches it."""
-    if uid in evidence:
-        return 99
-    best = -9.0
-    if uid in implied:
-        best = LEVEL_RANK[g.units[uid].level]
-    for a in g.ancestors(uid):
-        rank = LEVEL_RANK[g.units[a].level]
-        if a in evidence:
-            best = max(best, rank)
-        elif a in implied:
-            best = max(best, rank - 0.5)
-    return best
+def _longest_first(x: tuple) -> tuple[int, int]:
+    return x[0], x[0] - x[1]
+
+
+@lru_cache(maxsize=1)
+def _unit_info(g) -> dict:
+    """uid -> (level, level rank, ancestor ids nearest first, their level ranks), filled in on first use."""
+    return {}
+
+
+def _unit(g, uid: str) -> tuple:
+    got = _unit_info(g).get(uid)
+    if got is None:
+        units = g.units
+        level = units[uid].level
+        anc = g.ancestors(uid)
+        got = _unit_info(g)[uid] = (level, LEVEL_RANK[level], anc, tuple(LEVEL_RANK[units[a].level] for a in anc))
+    return got
 
 
 # the context a form needs when it is not strong on its own, by level: a city's short form wants
@@ -345,41 +365,57 @@ _NEEDED = {"province": -1, "city": -0.5, "county": 0.5, "zone": 99, "township": 
 
 
 def _resolve(g, opts, evidence, implied):
-    """(uid or None, level, resolved) for one match, or None when it is no place."""
+    """(uid or None, level, resolved) for one match, or None when it is no place.
+
+    A unit's context is how close the article's other places sit to it: 99 when the unit itself is
+    named in full; else the level rank of the nearest named unit above it (or of the unit itself when
+    one below it is named); a unit above it with some other unit under it named counts half a level
+    less; -9 when nothing of the article touches it."""
     if len(opts) == 1 and opts[0][2]:
-        return opts[0][0], g.units[opts[0][0]].level, True
+        return opts[0][0], _unit(g, opts[0][0])[0], True
+    info = _unit_info(g)
     live = []
     for uid, kind, strong in opts:
-        u = g.units[uid]
-        anc = g.ancestors(uid)
-        if uid in implied or uid in evidence or not (implied.isdisjoint(anc) and evidence.isdisjoint(anc)):
-            ctx = _context(g, uid, evidence, implied)
+        u = info.get(uid) or _unit(g, uid)
+        level, rank, anc, ranks = u
+        if uid in evidence:
+            ctx = 99
+        elif uid in implied or not (implied.isdisjoint(anc) and evidence.isdisjoint(anc)):
+            ctx = rank if uid in implied else -9.0
+            for a, r in zip(anc, ranks):
+                if a in evidence:
+                    ctx = max(ctx, r)
+                elif a in implied:
+                    ctx = max(ctx, r - 0.5)
         elif not strong:
             continue  # nothing of the article touches it (the common case: 资源 for 资源县)
         else:
             ctx = -9.0
-        need = 0 if kind == "full" and u.level != "zone" else _NEEDED[u.level]
+        need = 0 if kind == "full" and level != "zone" else _NEEDED[level]
         if strong or ctx >= need:
-            live.append((uid, kind, strong, ctx))
+            live.append((uid, kind, strong, ctx, level, rank))
     if not live:
         return None
-    if any(x[2] for x in live):  # a reading that stands on its own beats one the context merely allows
+    if len(live) > 1 and any(x[2] for x in live):  # a reading that stands on its own beats one the context merely allows
         live = [x for x in live if x[2] or x[3] >= 99]
     if len(live) == 1:
-        uid = live[0][0]
-        return uid, g.units[uid].level, True
+        return live[0][0], live[0][4], True
     # several units fit: the one the article's places sit nearest to
-    top = max(c for *_, c in live)
+    top = max(x[3] for x in live)
     best = [x for x in live if x[3] == top]
     if top >= 0 and len(best) == 1:
-        return best[0][0], g.units[best[0][0]].level, True
+        return best[0][0], best[0][4], True
     # a short form shared by units of different levels reads as the highest of them (吉林, 海南)
-    ranks = sorted(LEVEL_RANK[g.units[x[0]].level] for x in best)
+    ranks = sorted(x[5] for x in best)
     if all(x[1] == "short" for x in best) and ranks[0] < ranks[1]:
-        uid = min(best, key=lambda x: LEVEL_RANK[g.units[x[0]].level])[0]
-        return uid, g.units[uid].level, True
-    levels = [g.units[x[0]].level for x in best]
+        x = min(best, key=_rank)
+        return x[0], x[4], True
+    levels = [x[4] for x in best]
     return None, max(levels, key=levels.count), False  # the commonest level, first in source order on a tie
+
+
+def _rank(x: tuple) -> int:
+    return x[5]
 
 
 # -- step 3: suffix rules ------------------------------------------------------------------------
@@ -475,40 +511,51 @@ def _name_like(stem: str, words: list[str], suffix: str, anchored: bool, cfg: _C
     return True
 
 
-def _suffix_places(text: str, cfg: _Config) -> list[tuple[int, str]]:
-    """(start, suffix) of every suffix in the text, in text order: what ``suffix_re.finditer`` finds.
-    When no two suffixes can overlap (社区, 村, 小区…) that is every occurrence of each, which
-    ``str.find`` gives faster than one regex scan of the alternation."""
-    if not cfg.suffixes_disjoint:
-        return [(m.start(), m.group()) for m in cfg.suffix_re.finditer(text)]
-    out = []
-    for suffix in cfg.suffixes_longest_first:
-        i = text.find(suffix)
-        while i >= 0:
-            out.append((i, suffix))
-            i = text.find(suffix, i + len(suffix))
-    out.sort()
-    return out
+# _left_stem and _name_like's verdict on a suffix by what they read: the suffix, the text from the
+# character before the floor (the nearest place end or non-Han character left of it) up to it, whether the
+# floor is a place end or the text's start, and whether the place's office follows the suffix
+_STEMS: dict = {}
+_HAN_TAIL = re.compile("[\u4e00-\u9fff\u3400-\u4dbf]*\\Z")  # searched up to p: where the Han run before p starts
+
+
+def _stem_verdict(text: str, p: int, suffix: str, max_stem: int, chain: bool, ends: dict[int, "_Hit"],
+                  cfg: _Config, office: bool):
+    """(name length before the suffix at p, whether the place before it anchors it) or None: no name."""
+    got = _left_stem(text, p, max_stem, ends, cfg)
+    if got is None:
+        return None
+    s, anchor, words = got
+    if anchor is None and (chain or p - s > cfg.unchained_stem):
+        return None
+    if p - s < 2:
+        return None  # no name of one character (the first test of _name_like)
+    if not _name_like(text[s:p], words, suffix, anchor is not None, cfg, office):
+        return None
+    return p - s, anchor is not None
 
 
 def _suffix_hits(text: str, found: list[_Hit], cfg: _Config) -> list[_Hit]:
-    ends: dict[int, _Hit] = {}
-    for h in found:
-        if h.end not in ends or ends[h.end].end - ends[h.end].start < h.end - h.start:
-            ends[h.end] = h
+    """Names below the township by their suffix (``found``: the gazetteer's hits, in text order)."""
+    ends = {h.end: h for h in found}  # no two of them overlap
+    end_list = list(ends)  # in order, for bisect
     out: list[_Hit] = []
-    boundary, generic, below = cfg.boundary, cfg.generic, cfg.below
-    for p, suffix in _suffix_places(text, cfg):
+    boundary, generic, rules, memo = cfg.boundary, cfg.generic, cfg.suffix_rules, _STEMS
+    for m in cfg.suffix_re.finditer(text):
+        p = m.start()
         if p < 2:
             continue
         c = text[p - 1]
         if not ("\u4e00" <= c <= "\u9fff" or "\u3400" <= c <= "\u4dbf") or c in boundary:
             continue  # no name can end right here (该社区, 的小区, “社区)
-        e = p + len(suffix)
-        rule = below[suffix]
-        chain = rule["chain"]
-        if chain and not any(q in ends for q in range(max(0, p - rule["max_stem"]), p)):
-            continue  # 村/镇/乡 need a place right before the name: cheap test before segmenting
+        suffix = m.group()
+        e = m.end()
+        level, max_stem, chain = rules[suffix]
+        k = bisect_right(end_list, p)
+        near = end_list[k - 1] if k else -1  # the nearest place end up to p
+        if chain:
+            before = near if near < p else end_list[k - 2] if k > 1 else -1
+            if before < 0 or before < p - max_stem:
+                continue  # 村/镇/乡 need a place right before the name: cheap test before segmenting
         g_hit = ends.get(e)
         if g_hit is not None and g_hit.start < p and (
                 g_hit.start == 0 or g_hit.start in ends or not _han(text[g_hit.start - 1])
@@ -516,23 +563,31 @@ def _suffix_hits(text: str, found: list[_Hit], cfg: _Config) -> list[_Hit]:
             continue  # the suffix ends a gazetteer name that nothing could extend (西站街道)
         if text[p - 2:p] in generic and (p == 2 or not _han(text[p - 3]) or text[p - 3] in boundary):
             continue  # 城市社区, 老旧小区 after a boundary: no name
-        got = _left_stem(text, p, rule["max_stem"], ends, cfg)
+        # the floor (as _left_stem finds it): the nearest place end or non-Han character left of p
+        lo = p - max_stem - 3 if p > max_stem + 3 else 0
+        floor = _HAN_TAIL.search(text, lo, p).start()
+        anchor = None
+        if near > lo and near >= floor:
+            floor = near
+            anchor = ends[near]
+        office = text.startswith(cfg.office, e)
+        key = (suffix, text[floor - 1 if floor else 0:p], floor == 0, anchor is None, office)
+        got = memo.get(key, memo)
+        if got is memo:
+            if len(memo) >= _MEMO_MAX:
+                memo.clear()
+            got = memo[key] = _stem_verdict(text, p, suffix, max_stem, chain, ends, cfg, office)
         if got is None:
             continue
-        s, anchor, words = got
-        if anchor is None and (chain or p - s > cfg.unchained_stem):
-            continue
-        if p - s < 2:
-            continue  # no name of one character (the first test of _name_like)
-        stem = text[s:p]
-        if not _name_like(stem, words, suffix, anchor is not None, cfg, text.startswith(cfg.office, e)):
-            continue
+        s = p - got[0]
         if g_hit is not None and g_hit.start == s:
             continue  # the gazetteer has it already
         name = text[s:e]
-        hit = _Hit(s, e, name, rule["level"], None, "n:" + name, 1, anchor)  # positional: quicker to make
+        hit = _Hit(s, e, name, level, None, "n:" + name, 1, anchor if got[1] else None)  # positional: quicker
         out.append(hit)
-        ends.setdefault(e, hit)  # a chain may go on below it (兰亭社区逸涛小区)
+        if e not in ends:  # a chain may go on below it (兰亭社区逸涛小区)
+            ends[e] = hit
+            insort(end_list, e)
     return out
 
 
@@ -699,17 +754,6 @@ def _suffix_len(name: str, cfg: _Config) -> int:
     return next((len(x) for x in cfg.suffixes_longest_first if name.endswith(x)), 0)
 
 
-def _leftmost(hits: list[_Hit]) -> list[_Hit]:
-    """A name does not start inside a name that starts before it (上海城市: 上海, not 海城市)."""
-    out: list[_Hit] = []
-    end = -1
-    for h in sorted(hits, key=lambda h: (h.start, -(h.end - h.start))):
-        if h.start >= end:
-            out.append(h)
-            end = h.end
-    return out
-
-
 def _merge_abbreviations(groups: dict[str, list[_Hit]], cfg: _Config) -> list[str]:
     """龚东路社区 after 龚家坪东路社区: a shorter name whose characters run in order through a longer
     name of the same level, with the same first character and suffix, is a mention of it. Returns
@@ -754,7 +798,7 @@ def run(article: Article) -> None:
         return
     cfg = _config()
     g = gazetteer.get()
-    found = _leftmost(_gazetteer_hits(text, cfg))
+    found = _gazetteer_hits(text, cfg)
     below = _suffix_hits(text, found, cfg) + _zone_hits(text, found, cfg)
     first = _select(found + below)
     spans = {(h.start, h.end) for h in first}
