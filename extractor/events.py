@@ -21,7 +21,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import repeat
+from operator import attrgetter
 
 import regex
 
@@ -42,6 +42,10 @@ class _Grammar:
     hint: object  # compiled: a character that may open an unanchored pattern, followed by one that may come second
     by_start: dict  # that first character → [(index in patterns, pattern, {second character: can follow})]
     scanned: list  # unanchored patterns whose openings are not known: (index in patterns, pattern), scanned whole
+    anchored: list  # (index in patterns, pattern, filtered) of those with anchor "digit"; filtered: only
+    # where the run and the character after it can open a match (partial matching; sound when the source
+    # spells its characters: no \\B, no positive look-behind)
+    anchored_at: dict  # a digit run and the character after it → the anchored patterns worth trying there
     group_names: list  # per pattern: (group name, index into Match.groups()) in groupdict() order
     context: dict  # rule name → (words before, words after): one must be there (or a clause start)
     year_words: dict
@@ -73,6 +77,8 @@ class _Grammar:
     exclude_context: object
     not_dates: object
     exclude_inside: dict
+    prefix_ends: frozenset  # the last characters of the relation prefixes, the first of the suffixes:
+    suffix_openers: frozenset  # a candidate next to none of them has no relation word
 
 
 def _alternation(words, tail: str = "", engine=re):
@@ -94,23 +100,71 @@ def _alternation(words, tail: str = "", engine=re):
 SPACE_CHARS = frozenset("\t\n\x0b\x0c\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008"
                         "\u2009\u200a\u2028\u2029\u202f\u205f\u3000")
 # What can match a character that the source does not spell: an escape other than \s or a symbol
-# (\p, \w, \d, \x..), any character, a negated set, inline flags, a positive look-behind.
-_UNSPELLED = re.compile(r"\\[^sS\W]|\\S|\.|\[\^|\(\?[a-zA-Z]|\(\?<=")
+# (\p, \w, \d, \x..), a negated or nested set, inline flags, a positive look-behind; "." outside a set.
+_UNSPELLED = re.compile(r"\\[^sS\W]|\\S|\[\^|\[\[|\(\?[a-zA-Z]|\(\?<=")
+_SYNTAX = re.compile(r"\(\?(?:P<\w+>|P=\w+\)|[:=])?|[)|?*+^$]|\{[0-9]*,?[0-9]*\}")  # groups, quantifiers
 _OTHER = "\ue000"  # a private-use character: stands for every character the source does not spell
 
 
+def _set_end(source: str, i: int) -> int:
+    """Index after the set that opens at source[i] ('[')."""
+    j = i + 1 + (source[i + 1] == "]")  # a ] first is a member
+    while source[j] != "]":
+        j += 2 if source[j] == "\\" else 1
+    return j + 1
+
+
 def _alphabet(source: str) -> set | None:
-    """Every character a match of ``source`` can hold (a superset), or None when that is not bounded."""
-    plain = re.sub(r"\(\?P[<=]\w+>?", "(", source)  # group names are no characters of the text
-    if _UNSPELLED.search(plain):
+    """Every character a match of ``source`` (or its look-ahead) can hold: its literals and set members,
+    not its syntax nor what a negative look-around forbids; None when that is not bounded."""
+    if _UNSPELLED.search(re.sub(r"\(\?P[<=]\w+>?", "(", source)):
         return None
-    chars = set(plain) | (SPACE_CHARS if "\\s" in plain else {"\n"})  # \n: where $ matches
-    for m in re.finditer(r"(?<!\\)(.)-(.)", plain):  # a-b in a set (or a literal a-b: a harmless surplus)
-        lo, hi = ord(m.group(1)), ord(m.group(2))
-        if hi - lo > 512:
+    chars = {"\n"}  # where $ matches
+    i, n, depth, skip_to = 0, len(source), 0, -1  # skip_to: the depth a negative look-around closes at
+    while i < n:
+        c = source[i]
+        m = _SYNTAX.match(source, i)
+        if source.startswith(("(?!", "(?<!"), i):
+            depth += 1
+            if skip_to < 0:
+                skip_to = depth - 1
+            i = source.index("!", i) + 1
+        elif m:
+            depth += m.group().startswith("(") - (c == ")")
+            if c == ")" and depth == skip_to:
+                skip_to = -1
+            i = m.end()
+        elif c == "[":
+            j = _set_end(source, i)
+            if skip_to < 0:
+                chars |= _members(source[i + 1:j - 1])
+            i = j
+        elif c == ".":
             return None
-        chars.update(map(chr, range(lo, hi + 1)))
+        else:
+            if skip_to < 0:
+                chars |= SPACE_CHARS if source.startswith("\\s", i) else {source[i + (c == "\\")]}
+            i += 2 if c == "\\" else 1
     return chars
+
+
+def _members(body: str) -> set:
+    """The characters of a set's body (ranges expanded, \\s spelled out)."""
+    items, k = [], 0
+    while k < len(body):
+        escaped = body[k] == "\\"
+        items.append((body[k + escaped], escaped))
+        k += 1 + escaped
+    out, k = set(), 0
+    while k < len(items):
+        ch, escaped = items[k]
+        if k + 2 < len(items) and items[k + 1] == ("-", False):  # a range
+            out.update(map(chr, range(ord(ch), ord(items[k + 2][0]) + 1)))
+            k += 3
+            continue
+        out |= SPACE_CHARS if escaped and ch == "s" else {ch}
+        k += 1
+    return out
 
 
 def _starts(pat) -> tuple[list, set] | None:
@@ -151,6 +205,8 @@ def grammar() -> _Grammar:
                if "context_before" in r.data}
     return _Grammar(
         patterns=pats, hint=hint, by_start=by_start, scanned=scanned,
+        anchored=[(k, pat, _alphabet(pat.pattern) is not None) for k, (_, pat, _, anchor, _) in enumerate(pats)
+                  if anchor == "digit"], anchored_at={},
         group_names=[[(name, i - 1) for name, i in pat.groupindex.items()] for _, pat, *_ in pats], context=context,
         year_words=rf["year-words"].map, month_words=rf["month-words"].map, day_words=rf["day-words"].map,
         week_words=rf["week-words"].map, weekdays=rf["weekdays"].map, year_parts=rf["year-parts"].map,
@@ -169,6 +225,8 @@ def grammar() -> _Grammar:
         exclude_context=rf.pattern("exclude-context"),
         not_dates=_alternation(rf.words("not-dates"), engine=regex),  # overlapped search: regex's
         exclude_inside=rf["exclude-inside"].map,
+        prefix_ends=frozenset(w[-1] for w in rf.words("until-prefix") + rf.words("since-prefix")),
+        suffix_openers=frozenset(w[0] for w in rf.words("since-suffix") + rf.words("until-suffix")),
     )
 
 
@@ -228,31 +286,37 @@ class _Cand:
 
 
 # A digit run that a date can start with: one followed by a date unit, a separator or a range joiner.
-_DIGIT_RUN = regex.compile(r"[0-9]+")
-_AFTER_RUN = frozenset("年月日号-./—–~～－至到个天周星 ")
+_RUN = regex.compile(r"(?<![0-9])[0-9]+(?=[年月日号\-./—–~～－至到个天周星 ])")
 
 
 def _scan(text: str, g: _Grammar) -> list[_Cand]:
     found = []  # (pattern index, match)
-    n = len(text)
-    runs = [m.start() for m in _DIGIT_RUN.finditer(text) if m.end() < n and text[m.end()] in _AFTER_RUN]
-    for k, (_, pat, _, anchor, _) in enumerate(g.patterns):
-        if anchor == "digit":  # a pattern that opens with a digit: try it only where a digit run starts
-            found.extend((k, m) for m in map(pat.match, repeat(text), runs) if m)
+    for run in _RUN.finditer(text):  # a pattern that opens with a digit: tried only where a digit run starts
+        p, q = run.span()
+        key = text[p:q + 1]  # the run and the character after it
+        tried = g.anchored_at.get(key) if q - p <= 4 else None
+        if tried is None:
+            tried = [(k, pat) for k, pat, filtered in g.anchored if not filtered or pat.match(key, partial=True)]
+            if q - p <= 4:  # a bounded table: the short runs (years, months, days) repeat
+                g.anchored_at[key] = tried
+        for k, pat in tried:
+            m = pat.match(text, p)
+            if m:
+                found.append((k, m))
     for k, pat in g.scanned:
         found.extend((k, m) for m in pat.finditer(text))
     # The other patterns, as finditer would find them (left to right, each resuming after its last
     # match), tried only at the positions the hint pass finds.
-    resume: dict = {}
+    resume = [0] * len(g.patterns)
     empty = set()  # patterns that matched empty here: finditer's rules for those, on the whole text
-    for h in g.hint.finditer(text):
-        p = h.start()
+    by_start = g.by_start
+    for p in [h.start() for h in g.hint.finditer(text)]:
         c = text[p]
-        for k, pat, follows in g.by_start[c]:
-            if p < resume.get(k, 0):
+        d = text[p + 1:p + 2]
+        for k, pat, follows in by_start[c]:
+            if p < resume[k]:
                 continue
-            if p + 1 < n:
-                d = text[p + 1]
+            if d:
                 ok = follows.get(d)
                 if ok is None:
                     ok = follows[d] = pat.match(c + d, partial=True) is not None
@@ -278,7 +342,11 @@ def _scan(text: str, g: _Grammar) -> list[_Cand]:
         values = m.groups()  # ~30x cheaper than regex's groupdict()
         groups = {key: values[i] for key, i in g.group_names[k] if values[i] is not None}
         out.append(_Cand(s, e, s, e, name, prio, groups))
-    return select(out, lambda c: (c.cstart, c.cend), lambda c: c.priority)
+    return select(out, _CORE, _PRIORITY)
+
+
+_CORE = attrgetter("cstart", "cend")
+_PRIORITY = attrgetter("priority")
 
 
 def _line(text: str, s: int, e: int) -> str:
@@ -371,7 +439,8 @@ def _relate(cands: list[_Cand], text: str, g: _Grammar) -> None:
             b.inherit = a
     for c in cands:
         # prefix
-        if c.relation == "on" or (c.relation == "since" and c.start == c.cstart):
+        if (c.relation == "on" or (c.relation == "since" and c.start == c.cstart)) \
+                and text[c.cstart - 1:c.cstart] in g.prefix_ends:
             pre = text[max(0, c.cstart - 4):c.cstart]
             found = None
             for rel, words in (("until", g.until_prefix), ("since", g.since_prefix)):
@@ -396,7 +465,8 @@ def _relate(cands: list[_Cand], text: str, g: _Grammar) -> None:
                     c.relation = rel
                     c.start = ws
         # suffix
-        if c.relation != "until":
+        opener = text[c.cend:c.cend + 1]
+        if c.relation != "until" and opener in g.suffix_openers:
             after = text[c.cend:c.cend + 4]
             for w in g.since_suffix:
                 if after.startswith(w):
@@ -410,7 +480,7 @@ def _relate(cands: list[_Cand], text: str, g: _Grammar) -> None:
                     c.relation = "since"
                     c.end = c.cend + len(w)
                     break
-        if c.relation == "on":
+        if c.relation == "on" and opener in g.suffix_openers:
             after = text[c.cend:c.cend + 3]
             for w in g.until_suffix:
                 if after.startswith(w):
@@ -437,10 +507,13 @@ class _Ref:
         return None
 
 
+_PUBLISHED = regex.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
+
+
 def parse_published(value: str | None) -> _Ref:
     if not value:
         return _Ref(None, None, None)
-    m = regex.match(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?", value)
+    m = _PUBLISHED.match(value)
     if not m:
         return _Ref(None, None, None)
     y, mo, d = (int(x) if x else None for x in m.groups())
@@ -639,9 +712,11 @@ def find(text: str, published: str | None) -> list[Event]:
     return events
 
 
+_YEAR_KEYS = frozenset(("year", "ycn", "roc", "relm", "reld", "relw", "agou"))
+
+
 def _has_year(gr: dict) -> bool:
-    return any(k in gr for k in ("year", "ycn", "roc", "relm", "reld", "relw", "agou")) or \
-        gr.get("rely") not in (None, "今年", "本年")
+    return not _YEAR_KEYS.isdisjoint(gr) or gr.get("rely") not in (None, "今年", "本年")
 
 
 def run(article: Article) -> None:

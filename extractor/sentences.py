@@ -5,11 +5,13 @@ implementation every stage uses; the searches run in C (a reverse search for the
 """
 from __future__ import annotations
 
+import re
+
 import regex
 
 _ENDS = "。！？!?；;\n"
 _CLOSERS = "”’」』)）"
-_END = regex.compile("[" + regex.escape(_ENDS) + "]")
+_END = re.compile("[" + re.escape(_ENDS) + "]")  # re: a plain set, and re's calls are cheaper
 _END_BACK = regex.compile("(?r)[" + regex.escape(_ENDS) + "]")
 
 

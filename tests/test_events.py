@@ -216,9 +216,12 @@ def test_space_chars_are_regex_space():
 
 def _scan_reference(text: str):
     """The scan without hints: every pattern by finditer (digit-anchored ones at every digit run)."""
-    from extractor.events import _AFTER_RUN, _DIGIT_RUN, grammar
+    import regex
+
+    from extractor.events import grammar
     g = grammar()
-    runs = [m.start() for m in _DIGIT_RUN.finditer(text) if m.end() < len(text) and text[m.end()] in _AFTER_RUN]
+    after = "年月日号-./—–~～－至到个天周星 "  # what may follow a digit run that opens a date
+    runs = [m.start() for m in regex.finditer("[0-9]+", text) if m.end() < len(text) and text[m.end()] in after]
     out = []
     for name, pat, _, anchor, requires in g.patterns:
         if requires and not any(w in text for w in requires):
