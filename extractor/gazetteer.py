@@ -282,7 +282,7 @@ class Gazetteer:
             self.forms, self.scan_forms = self.deriver().forms(self.units)
         else:
             self.forms, self.scan_forms = got
-        self._matcher = None
+        self._matchers: dict[tuple[str, ...], object] = {}
         self._ancestors: dict[str, tuple[str, ...]] = {}
         self._paths: dict[str, tuple[str, ...]] = {}
         self._derived: dict[str, tuple[list[str], list[str]]] = {}
@@ -294,13 +294,16 @@ class Gazetteer:
         return self._deriver
 
     # -- lookups ----------------------------------------------------------------------------
-    def matcher(self):
-        """An Aho-Corasick automaton over ``scan_forms`` (overlapping matches)."""
-        if self._matcher is None:
+    def matcher(self, extra: tuple[str, ...] = ()):
+        """An Aho-Corasick automaton over ``scan_forms`` (overlapping matches), and over the strings of
+        ``extra`` after them (pattern ``len(scan_forms) + k`` is ``extra[k]``): a caller's own words
+        found in the same pass."""
+        got = self._matchers.get(extra)
+        if got is None:
             import ahocorasick_rs
 
-            self._matcher = ahocorasick_rs.AhoCorasick(self.scan_forms)
-        return self._matcher
+            got = self._matchers[extra] = ahocorasick_rs.AhoCorasick(self.scan_forms + list(extra))
+        return got
 
     def scan_options(self, i: int) -> list[tuple[str, str]]:
         """(unit id, kind) for each unit that scanned form i (the matcher's pattern i) names."""

@@ -23,7 +23,7 @@ from __future__ import annotations
 import operator
 import re
 from bisect import bisect_right, insort
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -65,6 +65,9 @@ class _Config:
     common_freq: int
     long_suffix_re: re.Pattern  # a suffix of more than one character inside a stem
     suffixes_longest_first: tuple[str, ...]
+    # the suffixes the gazetteer's matcher finds beside the place names (what suffix_re.finditer would
+    # find, when no two of their occurrences can overlap; else none, and suffix_re scans for them)
+    scan_suffixes: tuple[str, ...]
     suffix_rules: dict[str, tuple[str, int, bool]]  # suffix -> (level, max_stem, chain)
     # stem-shapes, one string of characters each
     surname_before: str
@@ -104,6 +107,8 @@ def _config() -> _Config:
         common_freq=int(rf["stem-shapes"].map["common_word_frequency"]),
         long_suffix_re=re.compile("|".join(re.escape(x) for x in below if len(x) > 1)),
         suffixes_longest_first=tuple(sorted(below, key=len, reverse=True)),
+        scan_suffixes=() if any(b.startswith(a[k:]) or a[k:].startswith(b)
+                                for a in below for b in below for k in range(a == b, len(a))) else tuple(below),
         suffix_rules={k: (v["level"], int(v["max_stem"]), bool(v["chain"])) for k, v in below.items()},
         surname_before=shape["surname_before"],
         directions=shape["directions"],
@@ -124,7 +129,7 @@ class _Hit:
     key: str = ""  # what makes two hits the same place
     priority: int = 0
     parent: "_Hit | None" = None
-    path: list[str] = field(default_factory=list)
+    path: list[str] | None = None
 
 
 # -- step 1 and 2: gazetteer matches, context, resolution ---------------------------------------
@@ -209,10 +214,17 @@ _CHECKED: dict = {}
 _MEMO_MAX = 1 << 17  # entries kept per memo before it starts afresh (a bound on memory)
 
 
-def _checked(text: str, s: int, e: int, info: _Form, cfg: _Config, freq: dict[str, int]):
+class _Checked(NamedTuple):
+    opts: tuple  # the options that remain
+    strong: tuple[str, ...]  # the units of the strong ones
+    level: str | None  # the level of the one unit when it is the only option and strong: no context needed
+
+
+def _checked(text: str, s: int, e: int, info: _Form, cfg: _Config, freq: dict[str, int]) -> _Checked | None:
     """The options of a match at [s, e) once the text around it is read, or None when it is no
     mention: a word runs into it (在巴中国, 示范县), it starts a media name (宁德网); before a road
-    word (中山路) only its full forms count."""
+    word (中山路) only its full forms count. Remembered by what it reads: the form, three characters
+    before it, two after it and what the after-pattern finds there."""
     m = cfg.after.match(text, e) if e < len(text) else None
     after = m.lastgroup if m is not None else None
     key = (info.form, text[s - 3 if s > 3 else 0:s], text[e:e + 2], after)
@@ -220,8 +232,17 @@ def _checked(text: str, s: int, e: int, info: _Form, cfg: _Config, freq: dict[st
     if got is _CHECKED:
         if len(_CHECKED) >= _MEMO_MAX:
             _CHECKED.clear()
-        got = _CHECKED[key] = _check(text, s, e, info, after, freq)
+        opts = _check(text, s, e, info, after, freq)
+        got = _CHECKED[key] = None if opts is None else _checked_opts(opts)
     return got
+
+
+def _checked_opts(opts: tuple) -> _Checked:
+    strong = tuple(uid for uid, _, st in opts if st)
+    level = None
+    if len(opts) == 1 and strong:
+        level = gazetteer.get().units[strong[0]].level
+    return _Checked(opts, strong, level)
 
 
 def _check(text: str, s: int, e: int, info: _Form, after: str | None, freq: dict[str, int]):
@@ -248,12 +269,16 @@ def _check(text: str, s: int, e: int, info: _Form, after: str | None, freq: dict
     return opts or None
 
 
-def _gazetteer_hits(text: str, cfg: _Config) -> list[_Hit]:
-    """The gazetteer's mentions in the text, none starting inside another."""
+def _gazetteer_hits(text: str, cfg: _Config) -> tuple[list[_Hit], list[tuple[int, int, str]] | None]:
+    """The gazetteer's mentions in the text, none starting inside another, and the occurrences of the
+    suffixes the matcher looks for too (``cfg.scan_suffixes``): (start, end, suffix) in text order, or
+    None when it looks for none."""
     g = gazetteer.get()
-    matches = g.matcher().find_matches_as_indexes(text, overlapping=True)
+    extra = cfg.scan_suffixes
+    matches = g.matcher(extra).find_matches_as_indexes(text, overlapping=True)
+    suffixes = [] if extra else None
     if not matches:
-        return []
+        return [], suffixes
     info = _scan_info(g)
     freq = tables()[0]
     units = g.units
@@ -266,38 +291,51 @@ def _gazetteer_hits(text: str, cfg: _Config) -> list[_Hit]:
     pending: list[list] = []  # [start, end, info, options, choice] of the others, in order
     by_end: dict[int, list[str]] = {}  # end -> strong units of the matches checked at once
     evidence: set[str] = set()  # units named unambiguously by a strong form
+    n_forms = len(info)
     for i, s, e in matches:
+        if i >= n_forms:  # a suffix (no two overlap: these are in text order)
+            suffixes.append((s, e, extra[i - n_forms]))
+            continue
         fi = info[i]
         if fi is None:
             fi = info[i] = _form_info(g, i)
         before = by_end.get(s)
         if fi.touch is None:
-            opts = _checked(text, s, e, fi, cfg, freq)
-            if opts is None:
+            got = _checked(text, s, e, fi, cfg, freq)
+            if got is None:
                 continue
-            for uid, _, strong in opts:
-                if strong:
-                    by_end.setdefault(e, []).append(uid)
+            if got.strong:
+                if e in by_end:
+                    by_end[e].extend(got.strong)
+                else:
+                    by_end[e] = list(got.strong)
+            if not before:
+                if got.level is not None:  # one unit, strong: no context needed
+                    evidence.add(got.strong[0])
+                    found.append((s, e, fi.form, got.strong[0], got.level, True))
+                    continue
+                if len(got.strong) == 1:
+                    evidence.add(got.strong[0])
+                pending.append([s, e, fi, got.opts, None])
+                continue
+            opts = got.opts
         elif before:
-            opts = _checked(text, s, e, fi, cfg, freq) or ()
+            got = _checked(text, s, e, fi, cfg, freq)
+            opts = got.opts if got is not None else ()
         else:
             pending.append([s, e, fi, None, None])
             continue
-        if before and not all(st for _, _, st in opts):
-            # a form right after a place above it stands on its own
+        # a chain: a form right after a place above it stands on its own
+        if not all(st for _, _, st in opts):
             opts = tuple((uid, kind, st or any(b in g.ancestors(uid) for b in before)) for uid, kind, st in opts)
         if not opts:
             continue  # no mention (found by the text checks)
-        if len(opts) == 1:
-            uid, _, strong = opts[0]
-            if strong:  # one unit, strong: no context needed
-                evidence.add(uid)
-                found.append((s, e, fi.form, uid, units[uid].level, True))
+        strong = [uid for uid, _, st in opts if st]
+        if len(strong) == 1:
+            evidence.add(strong[0])
+            if len(opts) == 1:  # one unit, strong: no context needed
+                found.append((s, e, fi.form, strong[0], units[strong[0]].level, True))
                 continue
-        else:
-            strong = [uid for uid, _, st in opts if st]
-            if len(strong) == 1:
-                evidence.add(strong[0])
         pending.append([s, e, fi, opts, None])
     todo = pending
     for _round in range(2):  # a second round lets places resolved in the first resolve others
@@ -313,7 +351,8 @@ def _gazetteer_hits(text: str, cfg: _Config) -> list[_Hit]:
                 if touch.isdisjoint(implied) and touch.isdisjoint(evidence):
                     still.append(r)  # nothing of the article touches it (yet): no place
                     continue
-                opts = r[3] = _checked(text, r[0], r[1], r[2], cfg, freq) or ()
+                got = _checked(text, r[0], r[1], r[2], cfg, freq)
+                opts = r[3] = got.opts if got is not None else ()
                 if not opts:
                     continue  # no mention (found by the text checks)
             got = r[4] = _resolve(g, opts, evidence, implied)
@@ -335,7 +374,7 @@ def _gazetteer_hits(text: str, cfg: _Config) -> list[_Hit]:
         if s >= end:
             hits.append(_Hit(s, e, form, level, uid, "u:" + uid) if ok else _Hit(s, e, form, level, None, "n:" + form))
             end = e
-    return hits
+    return hits, suffixes
 
 
 def _longest_first(x: tuple) -> tuple[int, int]:
@@ -534,21 +573,21 @@ def _stem_verdict(text: str, p: int, suffix: str, max_stem: int, chain: bool, en
     return p - s, anchor is not None
 
 
-def _suffix_hits(text: str, found: list[_Hit], cfg: _Config) -> list[_Hit]:
-    """Names below the township by their suffix (``found``: the gazetteer's hits, in text order)."""
+def _suffix_hits(text: str, found: list[_Hit], cfg: _Config, suffixes: list[tuple[int, int, str]] | None) -> list[_Hit]:
+    """Names below the township by their suffix (``found``: the gazetteer's hits, in text order;
+    ``suffixes``: the suffixes' occurrences, when the matcher found them)."""
+    if suffixes is None:
+        suffixes = [(m.start(), m.end(), m.group()) for m in cfg.suffix_re.finditer(text)]
     ends = {h.end: h for h in found}  # no two of them overlap
     end_list = list(ends)  # in order, for bisect
     out: list[_Hit] = []
     boundary, generic, rules, memo = cfg.boundary, cfg.generic, cfg.suffix_rules, _STEMS
-    for m in cfg.suffix_re.finditer(text):
-        p = m.start()
+    for p, e, suffix in suffixes:
         if p < 2:
             continue
         c = text[p - 1]
         if not ("\u4e00" <= c <= "\u9fff" or "\u3400" <= c <= "\u4dbf") or c in boundary:
             continue  # no name can end right here (该社区, 的小区, “社区)
-        suffix = m.group()
-        e = m.end()
         level, max_stem, chain = rules[suffix]
         k = bisect_right(end_list, p)
         near = end_list[k - 1] if k else -1  # the nearest place end up to p
@@ -620,14 +659,20 @@ def _repeats(text: str, hits: list[_Hit], spans: set[tuple[int, int]]) -> list[_
     g = gazetteer.get()
     out: list[_Hit] = []
     seen: set[str] = set()
+    find = text.find
     for h in hits:
         name = h.name
         if name in seen:
             continue
         seen.add(name)
-        names = []
         if h.uid is None and h.priority == 1:
-            names.append(name)
+            needle = name
+            n = len(needle)
+            i = find(needle)
+            while i >= 0:
+                if (i, i + n) not in spans:
+                    out.append(_Hit(i, i + n, needle, h.level, h.uid, h.key, 2))
+                i = find(needle, i + 1)
         if h.level == "township":
             stem = None
             if h.uid is not None:
@@ -635,14 +680,12 @@ def _repeats(text: str, hits: list[_Hit], spans: set[tuple[int, int]]) -> list[_
             elif name.endswith(("街道", "镇", "乡")):
                 stem = name[: -2 if name.endswith("街道") else -1]
             if stem and len(stem) >= 2 and stem[-1] not in "区市县镇乡":
-                names.append(stem)
-        for needle in names:
-            n = len(needle)
-            i = text.find(needle)
-            while i >= 0:
-                if (i, i + n) not in spans:
-                    out.append(_Hit(i, i + n, needle, h.level, h.uid, h.key, 2))
-                i = text.find(needle, i + 1)
+                n = len(stem)
+                i = find(stem)
+                while i >= 0:
+                    if (i, i + n) not in spans:
+                        out.append(_Hit(i, i + n, stem, h.level, h.uid, h.key, 2))
+                    i = find(stem, i + 1)
     return out
 
 
@@ -671,6 +714,9 @@ def _drop_name_lists(text: str, hits: list[_Hit], cfg: _Config) -> list[_Hit]:
             lines.append((start, line_end, [h]))
         else:
             lines[-1][2].append(h)
+    if all(len(line_hits) < cfg.list_min for _, _, line_hits in lines) \
+            and sum(end - start <= 24 for start, end, _ in lines) < cfg.list_min:
+        return hits  # no line holds enough names and too few are short enough to make a run
     drop: set[int] = set()
     run: list[int] = []  # consecutive lines that are a single place name
 
@@ -715,17 +761,21 @@ def _drop_name_lists(text: str, hits: list[_Hit], cfg: _Config) -> list[_Hit]:
 
 def _select(hits: list[_Hit]) -> list[_Hit]:
     """``spans.select`` (longest, earliest, priority), applied cluster by cluster of overlapping spans."""
+    hits = sorted(hits, key=_start)
     out: list[_Hit] = []
-    cluster: list[_Hit] = []
-    end = -1
-    for h in sorted(hits, key=_start):
-        if cluster and h.start >= end:
-            out.extend(_settle(cluster))
-            cluster = []
-        cluster.append(h)
-        end = max(end, h.end) if len(cluster) > 1 else h.end
-    if cluster:
-        out.extend(_settle(cluster))
+    i, n = 0, len(hits)
+    while i < n:
+        end = hits[i].end
+        j = i + 1
+        while j < n and hits[j].start < end:
+            if hits[j].end > end:
+                end = hits[j].end
+            j += 1
+        if j == i + 1:
+            out.append(hits[i])  # alone: most are
+        else:
+            out.extend(_settle(hits[i:j]))
+        i = j
     return out
 
 
@@ -765,6 +815,8 @@ def _merge_abbreviations(groups: dict[str, list[_Hit]], cfg: _Config) -> list[st
     alike: dict[tuple[str, str], list[tuple[str, _Hit]]] = {}  # by level and first character
     for k, h in names.items():
         alike.setdefault((h.level, h.name[0]), []).append((k, h))
+    if all(len(same) < 2 for same in alike.values()):
+        return merged
     for k, h in names.items():
         same = alike[(h.level, h.name[0])]
         if len(same) < 2 or k not in groups:
@@ -798,8 +850,8 @@ def run(article: Article) -> None:
         return
     cfg = _config()
     g = gazetteer.get()
-    found = _gazetteer_hits(text, cfg)
-    below = _suffix_hits(text, found, cfg) + _zone_hits(text, found, cfg)
+    found, suffixes = _gazetteer_hits(text, cfg)
+    below = _suffix_hits(text, found, cfg, suffixes) + _zone_hits(text, found, cfg)
     first = _select(found + below)
     spans = {(h.start, h.end) for h in first}
     more = _repeats(text, first, spans)
@@ -813,38 +865,51 @@ def run(article: Article) -> None:
             groups[h.key] = [h]
         else:
             group.append(h)
-    for key in _merge_abbreviations(groups, cfg):
+    merged = _merge_abbreviations(groups, cfg)
+    for key in merged:
         if key in groups:
             groups[key].sort(key=_start)
+    # by first mention (the order the groups were made in, unless some took in others)
+    entries = sorted(groups.items(), key=_first_start) if merged else groups.items()
 
-    # the article's townships, for communities found outside a chain
-    townships = [k for k, v in groups.items() if v[0].level == "township"]
+    townships = None  # the article's townships, for communities found outside a chain
     by_key_name: dict[str, str] = {}
     places: list[Place] = []
-    entries = sorted(groups.items(), key=lambda kv: kv[1][0].start)
     for key, hs in entries:
         h0 = hs[0]
+        mentions = [Mention(h.start, h.end) for h in hs]
         if h0.uid is not None:
-            u = g.units[h0.uid]
-            full = g.full_forms(u.id)
-            name = next((h.name for h in hs if h.name in full), h0.name)
-            place = Place(name=name, level=u.level, code=u.code, path=g.path(u.id),
-                          mentions=[Mention(h.start, h.end) for h in hs], rule="gazetteer")
+            uid = h0.uid
+            u = g.units[uid]
+            name = h0.name
+            if len(hs) > 1:
+                full = g.full_forms(uid)
+                name = next((h.name for h in hs if h.name in full), name)
+            place = Place(name, u.level, u.code, g.path(uid), mentions, "gazetteer")
         else:
-            name = max((h.name for h in hs), key=len)
-            parent = next((h.parent for h in hs if h.parent is not None), None)
-            path: list[str] = next((h.path for h in hs if h.path), [])
-            if parent is None and h0.level in ("community", "compound") and len(townships) == 1:
-                parent = groups[townships[0]][0]
-            if parent is not None and LEVEL_RANK[parent.level] < LEVEL_RANK[h0.level]:
+            if len(hs) == 1:
+                name, parent, path = h0.name, h0.parent, h0.path or []
+            else:
+                name = max((h.name for h in hs), key=len)
+                parent = next((h.parent for h in hs if h.parent is not None), None)
+                path = next((h.path for h in hs if h.path), [])
+            level = h0.level
+            if parent is None and level in ("community", "compound"):
+                if townships is None:
+                    townships = [k for k, v in groups.items() if v[0].level == "township"]
+                if len(townships) == 1:
+                    parent = groups[townships[0]][0]
+            if parent is not None and LEVEL_RANK[parent.level] < LEVEL_RANK[level]:
                 if parent.uid is not None:
                     path = g.path(parent.uid) + [g.units[parent.uid].name]
                 else:
                     ppath = next((p.path for p in places if p.name == by_key_name.get(parent.key)), [])
                     path = ppath + [parent.name]
-            place = Place(name=name, level=h0.level, code=None, path=path,
-                          mentions=[Mention(h.start, h.end) for h in hs],
-                          rule="suffix" if h0.priority else "gazetteer")
+            place = Place(name, level, None, path, mentions, "suffix" if h0.priority else "gazetteer")
         by_key_name[key] = place.name
         places.append(place)
     article.places = places
+
+
+def _first_start(kv: tuple[str, list[_Hit]]) -> int:
+    return kv[1][0].start
