@@ -35,7 +35,16 @@ import regex
 
 from . import meta
 from .article import Article
-from .rules import load
+from .rules import _han_as_class, fast_compile, load
+
+try:  # the stdlib's regular expression parser (required_words reads rule patterns with it)
+    from re import _constants as _C, _parser as _sre
+except ImportError:  # Python 3.10
+    import sre_constants as _C
+    import sre_parse as _sre
+_sre_parse = _sre.parse
+_REPEATS = {_C.MAX_REPEAT, _C.MIN_REPEAT, getattr(_C, "POSSESSIVE_REPEAT", _C.MAX_REPEAT)}
+_ATOMIC = getattr(_C, "ATOMIC_GROUP", None)
 
 # Line classes.
 EMPTY, FRAG, SHORT, TEXT, WEAK, HARD, DATE, SPAM = range(8)
@@ -75,7 +84,7 @@ class Line:
     """One non-blank line: its stripped text, norm span and Han count, and its class, worked out at
     first use (a page's navigation far from the article is never looked at closely)."""
 
-    __slots__ = ("i", "start", "end", "s", "han", "prev", "next", "_base", "cls", "rule", "classified")
+    __slots__ = ("i", "start", "end", "s", "han", "prev", "next", "_base", "sent", "cls", "rule", "classified")
 
     def __init__(self, i: int, start: int, end: int, s: str, han: int):
         self.i, self.start, self.end, self.s, self.han = i, start, end, s, han
@@ -83,12 +92,12 @@ class Line:
         self.classified = False  # `cls` and `rule` stay unset until first asked for (__getattr__)
 
     def base(self) -> tuple[int, str]:
-        """The class of the line on its own, and the rule that decided it."""
+        """The class of the line on its own, and the rule that decided it; and ``sent``, whether the
+        line ends like a sentence (read often: worked out once, here)."""
         if self._base is None:
-            if self.han == 0 and len(self.s) < 8:
-                self._base = (EMPTY, "")
-            else:
-                self._base = _classify(self.s, self.han, _rules())
+            s = self.s
+            self.sent = sent = _is_sentence(s)
+            self._base = (EMPTY, "") if self.han == 0 and len(s) < 8 else _classify(s, self.han, _rules(), sent)
         return self._base
 
     def __getattr__(self, name):
@@ -97,7 +106,7 @@ class Line:
         if name not in ("cls", "rule"):
             raise AttributeError(name)
         cls, rule = self.base()
-        if cls in (SHORT, TEXT) and not _is_sentence(self.s):
+        if cls in (SHORT, TEXT) and not self.sent:
             # an image's alt text repeated as its caption, or a headline printed twice
             p, n = self.prev, self.next
             if (p is not None and p.s == self.s and p.base()[0] in (SHORT, TEXT, WEAK)) or \
@@ -116,7 +125,8 @@ class _Rules:
     def __init__(self):
         rf = load("clean")
         self.th = rf["thresholds"].map
-        self.punct = rf.pattern("sentence-punct")
+        # Plain characters: the stdlib `re` runs it at a third of `regex`'s cost per call.
+        self.punct = fast_compile(rf["sentence-punct"].source)
         # (name, class, max_han, pattern, despaced, prose_exempt) in the order they are tried.
         self.checks = []
         for name in ("footer", "footer-contact", "site-voice", "dateline", "teaser", "pagination",
@@ -128,19 +138,18 @@ class _Rules:
         # The same in the same order, for each kind of line: (prose, short) -> (gate, all, ungated),
         # lists of (name, class, max_han, search, despaced, words). A finished sentence (prose) skips
         # the prose_exempt rules, a line over 24 characters the de-spaced ones: a paragraph meets 3
-        # rules, not 16. A line in which the gate finds none of the words the gated rules require
-        # meets only the others (most lines of a page are no furniture: one search, not 16); else
-        # each gated rule is tried only when the line holds one of its own words (a cheap search).
-        req = {name: None if despace else required_words(pat) for name, _, _, pat, despace, _ in self.checks}
+        # rules, not 16. Until the word gate is built (build_gate) a line meets all of them.
         self.checks_for = {}
         for prose in (False, True):
             for short in (False, True):
-                todo = [(name, cls, max_han, pat.search, despace, req[name] and _any_word(req[name]).search)
+                todo = [(name, cls, max_han, pat.search, despace, None)
                         for name, cls, max_han, pat, despace, exempt in self.checks
                         if not (exempt and prose) and (short or not despace)]
-                gate = _any_word([w for c in todo if req[c[0]] for w in req[c[0]]])
-                self.checks_for[prose, short] = (gate and gate.search, todo,
-                                                 [c for c in todo if c[5] is None or gate is None])
+                self.checks_for[prose, short] = (None, todo, todo)
+        # Building the gate (reading 14 patterns, compiling their words) costs what trying every rule
+        # on some 1,000 lines costs: a process that classifies fewer (one article, a rule example)
+        # does without it. run() counts the lines down and builds it.
+        self.gate_after = 1000
         spam = rf["spam-words"]
         words = sorted(spam.words, key=len, reverse=True)
         # Plain words: the stdlib `re` skips ahead to their first characters, 3x faster than `regex`.
@@ -153,62 +162,73 @@ class _Rules:
         self.site_words = tuple(rf.words("site-words"))
         self.nav_name_han = rf["site-words"].data["max_han"]
         nav = rf["nav"]
-        self.nav_split = nav.pattern
+        # Separators and whitespace only: `re` reads it as `regex` does on normalized text (which holds
+        # none of the control characters the two engines' \s disagree on), and splits 5x faster.
+        self.nav_split = fast_compile(nav.source).split
         self.nav_items, self.nav_mean = nav.data["min_items"], nav.data["max_mean_han"]
+
+    def build_gate(self) -> None:
+        """A line in which the gate finds none of the words the gated rules require meets only the
+        others (most lines of a page are no furniture: one search, not 16); else each gated rule is
+        tried only when the line holds one of its own words (a cheap search). The classes are the
+        same with the gate or without it: a rule skipped could not have matched."""
+        req = {name: None if despace else required_words(pat) for name, _, _, pat, despace, _ in self.checks}
+        for key, (_, todo, _) in self.checks_for.items():
+            todo = [c[:5] + (req[c[0]] and _any_word(req[c[0]]).search,) for c in todo]
+            gate = _any_word([w for c in todo if req[c[0]] for w in req[c[0]]])
+            self.checks_for[key] = (gate and gate.search, todo, [c for c in todo if c[5] is None or gate is None])
+        self.gate_after = 0
 
 
 def required_words(pattern) -> frozenset[str] | None:
-    """Words one of which every match of ``pattern`` contains (None when no such set is known),
-    read from the pattern as the `regex` module parses it: the literal runs of a sequence (its
-    most telling item is kept), the alternatives of a branch, a repeat at least once, a small set
-    of characters. Anything else (classes, look-arounds, case-insensitive parts) requires nothing."""
-    from regex import _regex_core as core  # the module's own parser: no second reading of the syntax
+    """Words one of which every match of ``pattern`` (a rule pattern, or its source) contains; None
+    when no such set is known. Read from the pattern as the stdlib's own parser reads it (four times
+    faster than `regex`'s, and \\p{Han} spelled as a class): the literal runs of a sequence (its most
+    telling item is kept), the alternatives of a branch, a repeat at least once, a small set of
+    characters. Anything else (classes, look-arounds, case-insensitive parts) requires nothing."""
+    source = _han_as_class(getattr(pattern, "pattern", pattern))
+    try:
+        tree = _sre_parse(source) if source is not None else None
+    except re.error:  # syntax of `regex` only: no gate, every line meets the rule
+        tree = None
+    if tree is None or tree.state.flags & re.IGNORECASE:
+        return None
 
-    def req(node):
-        if isinstance(node, core.Character):
-            ok = node.positive and not node.zerowidth and not node.case_flags & core.IGNORECASE
-            return {chr(node.value)} if ok else None
-        if isinstance(node, core.String):
-            return None if node.case_flags & core.IGNORECASE else {"".join(map(chr, node.characters))}
-        if isinstance(node, core.Sequence):
-            options, run = [], ""
-            for item in node.items + [None]:
-                words = req(item) if item is not None else None
-                if words is not None and isinstance(item, (core.Character, core.String)):
-                    run += next(iter(words))  # consecutive literals make one longer word
-                    continue
-                if run:
-                    options.append({run})
-                    run = ""
-                if words is not None:
-                    options.append(words)
-            # the most telling: the longest shortest word, then the fewest words
-            return max(options, key=lambda ws: (min(map(len, ws)), -len(ws))) if options else None
-        if isinstance(node, core.Branch):
+    def seq(items):
+        options, run = [], ""
+        for op, av in list(items) + [(None, None)]:
+            if op is _C.LITERAL:
+                run += chr(av)  # consecutive literals make one longer word
+                continue
+            if run:
+                options.append({run})
+                run = ""
+            words = item(op, av) if op is not None else None
+            if words:
+                options.append(words)
+        # the most telling: the longest shortest word, then the fewest words
+        return max(options, key=lambda ws: (min(map(len, ws)), -len(ws))) if options else None
+
+    def item(op, av):
+        if op is _C.IN:  # a small set of plain characters
+            return {chr(c) for _, c in av} if len(av) <= 8 and all(o is _C.LITERAL for o, _ in av) else None
+        if op is _C.BRANCH:
             out = set()
-            for branch in node.branches:
-                words = req(branch)
+            for branch in av[1]:
+                words = seq(branch)
                 if words is None:
                     return None
                 out |= words
             return out
-        if isinstance(node, core.Group):
-            return req(node.subpattern)
-        if isinstance(node, core.GreedyRepeat):  # lazy and possessive repeats too
-            return req(node.subpattern) if node.min_count >= 1 else None
-        if isinstance(node, core.SetUnion) and node.positive and not node.case_flags & core.IGNORECASE \
-                and len(node.items) <= 8 and all(isinstance(c, core.Character) and c.positive and not c.zerowidth
-                                                 for c in node.items):
-            return {chr(c.value) for c in node.items}
+        if op is _C.SUBPATTERN:
+            return None if av[1] & re.IGNORECASE else seq(av[3])
+        if op in _REPEATS:  # lazy and possessive repeats too
+            return seq(av[2]) if av[0] >= 1 else None
+        if op is _ATOMIC:
+            return seq(av)
         return None
 
-    try:
-        source = core.Source(pattern.pattern)
-        info = core.Info(pattern.flags, source.char_type, {})
-        source.ignore_space = bool(info.flags & regex.VERBOSE)
-        words = req(core._parse_pattern(source, info))
-    except Exception:  # another version of `regex`: no gate, every line meets the rule
-        return None
+    words = seq(tree)
     return frozenset(words) if words else None
 
 
@@ -216,7 +236,8 @@ def _any_word(words):
     """One stdlib `re` alternation finding any of ``words`` (a word holding another is left out:
     the shorter one is found wherever the longer is); None for no words."""
     words = set(words)
-    kept = sorted(w for w in words if not any(v != w and v in w for v in words))
+    kept = sorted(w for w in words if not any(w[i:j] in words for i in range(len(w))
+                                              for j in range(i + 1, len(w) + 1) if j - i < len(w)))
     return re.compile("|".join(map(re.escape, kept))) if kept else None
 
 
@@ -232,33 +253,30 @@ def _is_sentence(s: str) -> bool:
 def _paragraph(line: Line) -> bool:
     """Running text: sentence punctuation twice, or a finished sentence (one mark inside a long
     line is a headline, or two run together)."""
-    return line.cls == TEXT and (_is_sentence(line.s) or len(_rules().punct.findall(line.s)) >= 2)
+    return line.cls == TEXT and (line.sent or len(_rules().punct.findall(line.s)) >= 2)
 
 
 def _lead_like(line: Line, th) -> bool:
     """Running text (a sentence, or a paragraph) rather than a headline."""
-    return line.cls == TEXT and (line.han >= th["strong_han"] or _is_sentence(line.s) or line.s.endswith("……"))
+    return line.cls == TEXT and (line.han >= th["strong_han"] or line.sent or line.s.endswith("……"))
 
 
-def _is_prose(s: str, han: int) -> bool:
-    """A finished sentence of some length: a body line, whatever words it mentions."""
-    return han >= 20 and _is_sentence(s)
-
-
-def _classify(s: str, han: int, R: _Rules) -> tuple[int, str]:
-    """The class of one stripped, non-empty line on its own, and the rule that decided it."""
-    prose = _is_prose(s, han)
+def _classify(s: str, han: int, R: _Rules, sent: bool) -> tuple[int, str]:
+    """The class of one stripped, non-empty line on its own (``sent``: it ends like a sentence), and
+    the rule that decided it."""
+    prose = han >= 20 and sent  # a finished sentence of some length: a body line, whatever it mentions
     punct = prose or R.punct.search(s) is not None  # a finished sentence ends in sentence punctuation
-    if han >= 10 and not prose:  # keyword stuffing is no finished sentence
-        hits = R.spam.findall(s)
-        if len(hits) >= R.spam_hits and sum(map(len, hits)) >= R.spam_share * han:
-            return SPAM, "spam-words"
     items = None
-    if han >= 6 and not punct:
-        items = [x for x in R.nav_split.split(s) if x]
-        if len(items) >= R.place_items and \
-                sum(1 for x in items if x.endswith(R.place_suffix)) >= R.place_share * len(items):
-            return SPAM, "place-list"
+    if not prose and han >= 6:
+        if han >= 10:  # keyword stuffing
+            hits = R.spam.findall(s)
+            if len(hits) >= R.spam_hits and sum(map(len, hits)) >= R.spam_share * han:
+                return SPAM, "spam-words"
+        if not punct:
+            items = list(filter(None, R.nav_split(s)))
+            if len(items) >= R.place_items and \
+                    sum(x.endswith(R.place_suffix) for x in items) >= R.place_share * len(items):
+                return SPAM, "place-list"
     gate, checks, ungated = R.checks_for[prose, len(s) <= 24]
     despaced = None
     for name, cls, max_han, search, despace, words in (checks if gate is None or gate(s) else ungated):
@@ -271,7 +289,7 @@ def _classify(s: str, han: int, R: _Rules) -> tuple[int, str]:
         else:
             target = s
         if search(target):
-            if cls == DATE and punct and han > 12 and (not _dateline_words(s) or _is_sentence(s)):
+            if cls == DATE and punct and han > 12 and (not _dateline_words(s) or sent):
                 continue  # a sentence or a teaser holding a date, not a dateline
             return cls, name
     if han == 0:
@@ -279,7 +297,7 @@ def _classify(s: str, han: int, R: _Rules) -> tuple[int, str]:
     if punct or "、" in s:  # an enumeration comma reads as text too (but not for menus above)
         return TEXT, ""
     if items is None:
-        items = [x for x in R.nav_split.split(s) if x]
+        items = list(filter(None, R.nav_split(s)))
     if len(items) >= R.nav_items and han <= R.nav_mean * len(items):
         return HARD, "nav"
     return (FRAG if han <= 2 else SHORT), ""
@@ -296,7 +314,7 @@ def classify_text(line: str) -> str:
     """The kind of one line on its own: "body", "boilerplate", "spam" or "dateline"."""
     from .normalize import normalize_str
     s = normalize_str(line).strip()
-    cls, _ = _classify(s, han_count(s), _rules())
+    cls, _ = _classify(s, han_count(s), _rules(), _is_sentence(s))
     return {SPAM: "spam", DATE: "dateline", WEAK: "boilerplate", HARD: "boilerplate",
             EMPTY: "boilerplate"}.get(cls, "body")
 
@@ -586,6 +604,11 @@ def run(article: Article) -> None:
     ``lines``, ``title_span`` and ``meta`` (all but ``encoding``)."""
     norm = article.norm
     lines = split_lines(norm)
+    R = _rules()
+    if R.gate_after:
+        R.gate_after = max(0, R.gate_after - len(lines))
+        if not R.gate_after:
+            R.build_gate()
     lay = layout(lines)
 
     spans: list[tuple[int, int]] = []

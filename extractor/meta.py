@@ -7,7 +7,6 @@ credit in parentheses that opens the first paragraph.
 """
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -120,9 +119,8 @@ def script_of(article: "Article", spans: list[tuple[int, int]]) -> str:
     body = "".join(raw[to_raw[s]:to_raw[e - 1] + 1] for s, e in spans if e > s)
     if len(body) > _SCRIPT_SAMPLE:  # a share, not a count: an even sample of the body will do
         body = body[::len(body) // _SCRIPT_SAMPLE + 1]
-    trad_re, simp_re = _script_classes()
-    trad = len(trad_re.findall(body))
-    simp = len(simp_re.findall(body))
+    kinds = body.translate(_script_table())  # T, S or . for each character
+    trad, simp = kinds.count("T"), kinds.count("S")
     if trad + simp == 0:
         return "simplified"
     share = trad / (trad + simp)
@@ -135,15 +133,17 @@ def script_of(article: "Article", spans: list[tuple[int, int]]) -> str:
 
 
 @lru_cache(maxsize=1)
-def _script_classes():
-    """Character classes of the characters only traditional text uses and only simplified text
-    uses (the ``script-chars`` strings of rules/meta.toml), built once."""
+def _script_table() -> str:
+    """A ``str.translate`` table of the BMP: T for the characters only traditional text uses, S for
+    those only simplified text uses (the ``script-chars`` strings of rules/meta.toml), . for the
+    rest; built once. Counting T and S in a translated body runs as fast as a `re` character class,
+    and the table costs a tenth of compiling the two classes (the first traditional article)."""
     chars = _rules().script_chars
-
-    def cls(cs):  # the stdlib `re` keeps a big class as a bitmap: 30x faster than `regex` here
-        return re.compile("[" + cs + "]") if cs else re.compile(r"(?!)")
-
-    return cls(chars["traditional"]), cls(chars["simplified"])
+    table = bytearray(b"." * 0x10000)  # a character beyond the BMP is left as it is: no T, no S
+    for kind, key in ((b"T", "traditional"), (b"S", "simplified")):
+        for c in chars[key]:
+            table[ord(c)] = kind[0]
+    return table.decode("latin-1")
 
 
 def derive_script_chars() -> tuple[str, str]:

@@ -351,3 +351,19 @@ def test_the_word_gate_never_hides_a_rule_match():
                 assert any(w in t for w in words), (name, t)
     assert gated >= 12  # the gate is in use (a change of `regex` internals would turn it off)
     assert clean.required_words(R.checks[0][3]) >= {"ICP", "版权所有", "©"}
+
+
+def test_the_word_gate_changes_no_class():
+    """A process classifies its first lines without the word gate (building it costs more than
+    they do) and the rest with it: a line gets the same class either way."""
+    from extractor.rules import load
+    texts = [normalize_str(ex["text"]).strip() for r in load("clean").rules.values()
+             for ex in r.examples + r.counter_examples]
+    for path in sorted((FIXTURES / "articles").glob("*.txt")):
+        texts += [x.strip() for x in normalize_str(path.read_text(encoding="utf-8-sig")).split("\n") if x.strip()]
+    ungated, gated = clean._Rules(), clean._Rules()
+    gated.build_gate()
+    assert gated.gate_after == 0 and ungated.gate_after > 0
+    for t in texts:
+        han, sent = clean.han_count(t), clean._is_sentence(t)
+        assert clean._classify(t, han, gated, sent) == clean._classify(t, han, ungated, sent), t

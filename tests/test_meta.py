@@ -124,3 +124,10 @@ def test_seed_003_credits():
 def test_stored_script_chars_are_what_opencc_gives():
     chars = meta._rules().script_chars
     assert (chars["traditional"], chars["simplified"]) == meta.derive_script_chars()
+
+
+def test_script_table_marks_the_stored_characters():
+    chars = meta._rules().script_chars
+    table = meta._script_table()
+    assert {chr(i) for i, k in enumerate(table) if k == "T"} == set(chars["traditional"])
+    assert {chr(i) for i, k in enumerate(table) if k == "S"} == set(chars["simplified"])
