@@ -31,8 +31,6 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-import regex
-
 from . import meta
 from .article import Article
 from .rules import _han_as_class, fast_compile, load
@@ -67,7 +65,7 @@ def han_count(s: str) -> int:
     return len(s.encode("utf-8", "surrogatepass").translate(None, _NOT_HAN_LEAD))
 
 
-_DESPACE = regex.compile(r"\s+")
+_DESPACE = re.compile(r"\s+")  # as `regex` reads it on normalized text (no control characters)
 
 
 def _despace(s: str) -> str:
@@ -97,7 +95,13 @@ class Line:
         if self._base is None:
             s = self.s
             self.sent = sent = _is_sentence(s)
-            self._base = (EMPTY, "") if self.han == 0 and len(s) < 8 else _classify(s, self.han, _rules(), sent)
+            han = self.han
+            if han == 0 and len(s) < 8:
+                self._base = (EMPTY, "")
+            elif han >= 20 and sent:  # a finished sentence: classified at little cost, and seldom seen twice
+                self._base = _classify(s, han, _rules(), sent)
+            else:
+                self._base = _classify_furniture(s, han, sent)
         return self._base
 
     def __getattr__(self, name):
@@ -303,7 +307,14 @@ def _classify(s: str, han: int, R: _Rules, sent: bool) -> tuple[int, str]:
     return (FRAG if han <= 2 else SHORT), ""
 
 
-_DATELINE_WORDS = regex.compile(r"来源|发布|时间|日期|记者|编辑|作者|通讯员|更新")
+@lru_cache(maxsize=8192)
+def _classify_furniture(s: str, han: int, sent: bool) -> tuple[int, str]:
+    """_classify for a line that is no finished sentence, remembered: the class of a line depends on
+    its text only, and the menus, footers, tool rows and datelines of a site come back page after page."""
+    return _classify(s, han, _rules(), sent)
+
+
+_DATELINE_WORDS = re.compile(r"来源|发布|时间|日期|记者|编辑|作者|通讯员|更新")
 
 
 def _dateline_words(s: str) -> bool:
@@ -632,25 +643,23 @@ def run(article: Article) -> None:
     article.set_text(spans)
     article.title_span = (0, title_span[1] - title_span[0]) if title_span else None
 
-    edges = set(range(min(3, len(lines)))) | set(range(max(0, len(lines) - 3), len(lines)))
+    title, n = lay.title, len(lines)
     kinds = []
     for k, ln in enumerate(lines):
-        if k == lay.title:
+        if k == title:
             kind = "title"
         elif k in body_set:
             kind = "body"
-        elif not ln.classified and k not in edges:
-            kind = "boilerplate"  # far from the article: not looked at closely (SEO spam sits
-            # at the very top or bottom of a page, and those lines are)
-        elif ln.cls == SPAM:
-            kind = "spam"
-        elif ln.cls == DATE:
-            kind = "dateline"
+        elif ln.classified or k < 3 or k >= n - 3:  # (SEO spam sits at the very top or bottom of a page)
+            kind = _KIND.get(ln.cls, "boilerplate")
         else:
-            kind = "boilerplate"
+            kind = "boilerplate"  # far from the article: not looked at closely
         kinds.append((ln.start, ln.end, kind))
     article.lines = kinds
     meta.fill(article, lines, lay, title_span, spans)
+
+
+_KIND = {SPAM: "spam", DATE: "dateline"}  # the kind of a line outside the article: else boilerplate
 
 
 def take_all(article: Article) -> None:

@@ -116,7 +116,11 @@ def script_of(article: "Article", spans: list[tuple[int, int]]) -> str:
     if not article.converted or not spans:
         return "simplified"
     raw, to_raw = article.raw, article.norm_to_raw
-    body = "".join(raw[to_raw[s]:to_raw[e - 1] + 1] for s, e in spans if e > s)
+    if to_raw.runs() == 1:  # nothing deleted by normalization: raw index = norm index + a shift
+        shift = to_raw[0]
+        body = "".join([raw[s + shift:e + shift] for s, e in spans])
+    else:
+        body = "".join([raw[to_raw[s]:to_raw[e - 1] + 1] for s, e in spans if e > s])
     if len(body) > _SCRIPT_SAMPLE:  # a share, not a count: an even sample of the body will do
         body = body[::len(body) // _SCRIPT_SAMPLE + 1]
     kinds = body.translate(_script_table())  # T, S or . for each character
@@ -177,15 +181,20 @@ def fill(article: "Article", lines: list["Line"], lay: "Layout", title_span, spa
     norm = article.norm
     m.title = norm[title_span[0]:title_span[1]].strip() if title_span else None
 
-    def meta_line(ln):  # a dateline, or a source/byline/editor line
-        return ln.cls == DATE or ln.rule in META_RULES
-
     # A line the layout has not classified (far from the body) is classified here only when it could
     # matter: when it holds a date, or the outlet or names a credit gives. Most hold none.
     def dated(idx):  # datelines, and source/byline/editor lines that carry the date
-        return [(k, p) for k in idx
-                if (lines[k].classified or parse_date(lines[k].s)) and meta_line(lines[k])
-                and (p := parse_date(lines[k].s))]
+        out = []
+        for k in idx:
+            ln = lines[k]
+            if ln.classified:
+                p = (ln.cls == DATE or ln.rule in META_RULES) and parse_date(ln.s)
+            else:
+                p = parse_date(ln.s)
+                p = p and (ln.cls == DATE or ln.rule in META_RULES) and p
+            if p:
+                out.append((k, p))
+        return out
 
     def credit_like(s):
         return R.outlet.search(s) or _BARE_SOURCE.match(s) or R.outlet_credit.search(s) or \
@@ -210,8 +219,11 @@ def fill(article: "Article", lines: list["Line"], lay: "Layout", title_span, spa
 
     # Credits are read from datelines and source/byline/editor lines around the body only.
     body = set(lay.body)
-    zone = [k for k in lay.header + lay.footer
-            if k not in body and (lines[k].classified or credit_like(lines[k].s)) and meta_line(lines[k])]
+    zone = []
+    for k in lay.header + lay.footer:
+        ln = lines[k]
+        if k not in body and (ln.classified or credit_like(ln.s)) and (ln.cls == DATE or ln.rule in META_RULES):
+            zone.append(k)
     zone_text = [lines[k].s for k in zone]
     credit = []
     if lay.first >= 0:
