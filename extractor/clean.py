@@ -494,6 +494,9 @@ def _best_run(lines: list[Line], strong: list[int], th) -> list[int]:
         else:
             runs[-1].append(b)
 
+    if len(runs) == 1:
+        return runs[0]
+
     def weight(run):
         return sum(lines[j].han for j in range(run[0], run[-1] + 1) if lines[j].cls == TEXT)
 

@@ -45,6 +45,7 @@ def _rules() -> _Rules:
     return _Rules()
 
 
+@lru_cache(maxsize=4096)  # far lines are read for a date on every page of a site
 def parse_date(s: str) -> tuple[str, int] | None:
     """The first full date in ``s`` as ISO (with the time when one is stated) and its precision
     (1 a day, 2 a day and time); None when ``s`` holds no valid full date."""
@@ -109,6 +110,14 @@ def _people(pattern, lines: list[str], roles: set[str]) -> list[str]:
                 if name not in found:
                     found.append(name)
     return found
+
+
+@lru_cache(maxsize=4096)  # far lines of a page: menus and footers that come back page after page
+def _credit_like(s: str) -> bool:
+    """Could ``s`` be a credit line: does it hold an outlet, a bare 来源, or names a credit gives?"""
+    R = _rules()
+    return bool(R.outlet.search(s) or _BARE_SOURCE.match(s) or R.outlet_credit.search(s) or
+                R.author.search(s) or R.editor.search(s))
 
 
 def script_of(article: "Article", spans: list[tuple[int, int]]) -> str:
@@ -196,10 +205,6 @@ def fill(article: "Article", lines: list["Line"], lay: "Layout", title_span, spa
                 out.append((k, p))
         return out
 
-    def credit_like(s):
-        return R.outlet.search(s) or _BARE_SOURCE.match(s) or R.outlet_credit.search(s) or \
-            R.author.search(s) or R.editor.search(s)
-
     published = None
     head = dated(lay.header)
     if head:
@@ -222,7 +227,7 @@ def fill(article: "Article", lines: list["Line"], lay: "Layout", title_span, spa
     zone = []
     for k in lay.header + lay.footer:
         ln = lines[k]
-        if k not in body and (ln.classified or credit_like(ln.s)) and (ln.cls == DATE or ln.rule in META_RULES):
+        if k not in body and (ln.classified or _credit_like(ln.s)) and (ln.cls == DATE or ln.rule in META_RULES):
             zone.append(k)
     zone_text = [lines[k].s for k in zone]
     credit = []
