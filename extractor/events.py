@@ -40,7 +40,8 @@ class _Grammar:
     patterns: list  # (rule name, compiled pattern, priority, anchor, requires): anchor "digit" = tried only
     # where a digit run starts; requires = strings one of which the text must hold for the pattern to count
     hint: object  # compiled: a character that may open an unanchored pattern, followed by one that may come second
-    by_start: dict  # that first character → [(index in patterns, pattern, {second character: can follow})]
+    by_start: dict  # that first character → [(index in patterns, pattern)]
+    opening: dict  # the first two characters at a hint → the patterns that can open with them
     scanned: list  # unanchored patterns whose openings are not known: (index in patterns, pattern), scanned whole
     anchored: list  # (index in patterns, pattern, filtered) of those with anchor "digit"; filtered: only
     # where the run and the character after it can open a match (partial matching; sound when the source
@@ -198,13 +199,13 @@ def grammar() -> _Grammar:
             scanned.append((k, pat))
             continue
         for c in starts[0]:
-            by_start.setdefault(c, []).append((k, pat, {}))
+            by_start.setdefault(c, []).append((k, pat))
         seconds = None if seconds is None or starts[1] is None else seconds | starts[1]
     hint = re.compile(_class(by_start) + ("" if seconds is None else "(?=" + _class(seconds) + "|$)"))
     context = {r.name: (r.data["context_before"], r.data["context_after"]) for r in rf.of_kind("pattern")
                if "context_before" in r.data}
     return _Grammar(
-        patterns=pats, hint=hint, by_start=by_start, scanned=scanned,
+        patterns=pats, hint=hint, by_start=by_start, opening={}, scanned=scanned,
         anchored=[(k, pat, _alphabet(pat.pattern) is not None) for k, (_, pat, _, anchor, _) in enumerate(pats)
                   if anchor == "digit"], anchored_at={},
         group_names=[[(name, i - 1) for name, i in pat.groupindex.items()] for _, pat, *_ in pats], context=context,
@@ -309,19 +310,16 @@ def _scan(text: str, g: _Grammar) -> list[_Cand]:
     # match), tried only at the positions the hint pass finds.
     resume = [0] * len(g.patterns)
     empty = set()  # patterns that matched empty here: finditer's rules for those, on the whole text
-    by_start = g.by_start
+    opening = g.opening
     for p in [h.start() for h in g.hint.finditer(text)]:
-        c = text[p]
-        d = text[p + 1:p + 2]
-        for k, pat, follows in by_start[c]:
+        pair = text[p:p + 2]
+        tried = opening.get(pair)
+        if tried is None:  # asked of the patterns once per pair of characters (a bounded table)
+            tried = opening[pair] = [(k, pat) for k, pat in g.by_start[pair[0]]
+                                     if len(pair) == 1 or pat.match(pair, partial=True)]
+        for k, pat in tried:
             if p < resume[k]:
                 continue
-            if d:
-                ok = follows.get(d)
-                if ok is None:
-                    ok = follows[d] = pat.match(c + d, partial=True) is not None
-                if not ok:
-                    continue
             m = pat.match(text, p)
             if m:
                 if m.end() == p:
