@@ -95,13 +95,7 @@ class Line:
         if self._base is None:
             s = self.s
             self.sent = sent = _is_sentence(s)
-            han = self.han
-            if han == 0 and len(s) < 8:
-                self._base = (EMPTY, "")
-            elif han >= 20 and sent:  # a finished sentence: classified at little cost, and seldom seen twice
-                self._base = _classify(s, han, _rules(), sent)
-            else:
-                self._base = _classify_furniture(s, han, sent)
+            self._base = (EMPTY, "") if self.han == 0 and len(s) < 8 else _classify_line(s, self.han, sent)
         return self._base
 
     def __getattr__(self, name):
@@ -308,9 +302,9 @@ def _classify(s: str, han: int, R: _Rules, sent: bool) -> tuple[int, str]:
 
 
 @lru_cache(maxsize=8192)
-def _classify_furniture(s: str, han: int, sent: bool) -> tuple[int, str]:
-    """_classify for a line that is no finished sentence, remembered: the class of a line depends on
-    its text only, and the menus, footers, tool rows and datelines of a site come back page after page."""
+def _classify_line(s: str, han: int, sent: bool) -> tuple[int, str]:
+    """_classify, remembered: the class of a line depends on its text only, and the menus, footers,
+    tool rows and datelines of a site come back page after page (and its articles on other sites)."""
     return _classify(s, han, _rules(), sent)
 
 
@@ -646,18 +640,12 @@ def run(article: Article) -> None:
     article.set_text(spans)
     article.title_span = (0, title_span[1] - title_span[0]) if title_span else None
 
+    # Far from the article, a line not looked at closely is boilerplate (SEO spam sits at the very top
+    # or bottom of a page, and those lines are looked at).
     title, n = lay.title, len(lines)
-    kinds = []
-    for k, ln in enumerate(lines):
-        if k == title:
-            kind = "title"
-        elif k in body_set:
-            kind = "body"
-        elif ln.classified or k < 3 or k >= n - 3:  # (SEO spam sits at the very top or bottom of a page)
-            kind = _KIND.get(ln.cls, "boilerplate")
-        else:
-            kind = "boilerplate"  # far from the article: not looked at closely
-        kinds.append((ln.start, ln.end, kind))
+    kinds = [(ln.start, ln.end, "title" if k == title else "body" if k in body_set else
+              _KIND.get(ln.cls, "boilerplate") if ln.classified or k < 3 or k >= n - 3 else "boilerplate")
+             for k, ln in enumerate(lines)]
     article.lines = kinds
     meta.fill(article, lines, lay, title_span, spans)
 
