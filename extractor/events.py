@@ -103,54 +103,40 @@ SPACE_CHARS = frozenset("\t\n\x0b\x0c\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u
 # What can match a character that the source does not spell: an escape other than \s or a symbol
 # (\p, \w, \d, \x..), a negated or nested set, inline flags, a positive look-behind; "." outside a set.
 _UNSPELLED = re.compile(r"\\[^sS\W]|\\S|\[\^|\[\[|\(\?[a-zA-Z]|\(\?<=")
-_SYNTAX = re.compile(r"\(\?(?:P<\w+>|P=\w+\)|[:=])?|[)|?*+^$]|\{[0-9]*,?[0-9]*\}")  # groups, quantifiers
 _OTHER = "\ue000"  # a private-use character: stands for every character the source does not spell
+# A negative look-around with no group inside (one with groups stays: a harmless surplus of characters)
+_NEGATIVE = re.compile(r"\(\?<?!(?:\\.|\[\]?(?:\\.|[^\]\\])*\]|[^()\\\[])*\)")
+_ESCAPE_OR_SET = re.compile(r"\\.|\[\]?(?:\\.|[^\]\\])*\]")
+_SYNTAX = re.compile(r"\((?:\?(?:P<\w+>|P=\w+\)|[:=]))?|[)|?*+^$]|\{[0-9]*,?[0-9]*\}")
 
 
-def _set_end(source: str, i: int) -> int:
-    """Index after the set that opens at source[i] ('[')."""
-    j = i + 1 + (source[i + 1] == "]")  # a ] first is a member
-    while source[j] != "]":
-        j += 2 if source[j] == "\\" else 1
-    return j + 1
+def _spells_all(source: str) -> bool:
+    """Whether every character ``source`` matches is spelled in it (and no context before a match can
+    let it match where its text alone would not)."""
+    return not _UNSPELLED.search(re.sub(r"\(\?P[<=]\w+>?", "(", source))  # group names are no text
 
 
 def _alphabet(source: str) -> set | None:
     """Every character a match of ``source`` (or its look-ahead) can hold: its literals and set members,
     not its syntax nor what a negative look-around forbids; None when that is not bounded."""
-    if _UNSPELLED.search(re.sub(r"\(\?P[<=]\w+>?", "(", source)):
+    if not _spells_all(source):
         return None
+    plain = _NEGATIVE.sub("", source)
     chars = {"\n"}  # where $ matches
-    i, n, depth, skip_to = 0, len(source), 0, -1  # skip_to: the depth a negative look-around closes at
-    while i < n:
-        c = source[i]
-        m = _SYNTAX.match(source, i)
-        if source.startswith(("(?!", "(?<!"), i):
-            depth += 1
-            if skip_to < 0:
-                skip_to = depth - 1
-            i = source.index("!", i) + 1
-        elif m:
-            depth += m.group().startswith("(") - (c == ")")
-            if c == ")" and depth == skip_to:
-                skip_to = -1
-            i = m.end()
-        elif c == "[":
-            j = _set_end(source, i)
-            if skip_to < 0:
-                chars |= _members(source[i + 1:j - 1])
-            i = j
-        elif c == ".":
-            return None
-        else:
-            if skip_to < 0:
-                chars |= SPACE_CHARS if source.startswith("\\s", i) else {source[i + (c == "\\")]}
-            i += 2 if c == "\\" else 1
+    for tok in _ESCAPE_OR_SET.findall(plain):
+        chars |= _members(tok[1:-1]) if tok[0] == "[" else SPACE_CHARS if tok == "\\s" else {tok[1]}
+    rest = _SYNTAX.sub("", _ESCAPE_OR_SET.sub("", plain))
+    if "." in rest:  # any character
+        return None
+    chars.update(rest)
     return chars
 
 
-def _members(body: str) -> set:
+@lru_cache(maxsize=None)
+def _members(body: str) -> frozenset:
     """The characters of a set's body (ranges expanded, \\s spelled out)."""
+    if "\\" not in body and "-" not in body:
+        return frozenset(body)
     items, k = [], 0
     while k < len(body):
         escaped = body[k] == "\\"
@@ -165,7 +151,7 @@ def _members(body: str) -> set:
             continue
         out |= SPACE_CHARS if escaped and ch == "s" else {ch}
         k += 1
-    return out
+    return frozenset(out)
 
 
 def _starts(pat) -> tuple[list, set] | None:
@@ -206,7 +192,7 @@ def grammar() -> _Grammar:
                if "context_before" in r.data}
     return _Grammar(
         patterns=pats, hint=hint, by_start=by_start, opening={}, scanned=scanned,
-        anchored=[(k, pat, _alphabet(pat.pattern) is not None) for k, (_, pat, _, anchor, _) in enumerate(pats)
+        anchored=[(k, pat, _spells_all(pat.pattern)) for k, (_, pat, _, anchor, _) in enumerate(pats)
                   if anchor == "digit"], anchored_at={},
         group_names=[[(name, i - 1) for name, i in pat.groupindex.items()] for _, pat, *_ in pats], context=context,
         year_words=rf["year-words"].map, month_words=rf["month-words"].map, day_words=rf["day-words"].map,
