@@ -116,7 +116,7 @@ class Article:
     # The whole raw file normalized, and the raw index of each of its characters.
     norm: str = ""
     norm_to_raw: OffsetMap = field(default_factory=OffsetMap)
-    converted: int = 0  # about how many characters OpenCC changed: the script signal
+    converted: bool = False  # whether OpenCC changed a sampled character: the script signal
     # Line kinds from cleaning: (norm_start, norm_end, kind) with kind in body/title/boilerplate/spam/dateline.
     lines: list[tuple[int, int, str]] = field(default_factory=list)
     # The cleaned body and, for each of its characters, its index into ``norm``.

@@ -9,9 +9,12 @@ raw span [to_raw[s], to_raw[e-1] + 1).
 """
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import ne
+from typing import Iterator
 
 import regex
 
@@ -46,20 +49,49 @@ ONE_TO_ONE = _one_to_one_table()
 _ONE_TO_ONE_CHARS = re.compile("[" + "".join(re.escape(chr(c)) for c in ONE_TO_ONE) + "]")
 
 
+_STRAIGHT_QUOTE = re.compile(r'"')
+_LONE_CR = re.compile(r"\r(?!\n)")
+
+
 def _one_to_one(text: str) -> str:
     return _ONE_TO_ONE_CHARS.sub(lambda m: ONE_TO_ONE[ord(m.group())], text)
 
 # What normalization deletes. Pinyin glosses need a tone-marked vowel so that (高翔) or (a) stay.
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
-# Every alternative opens with a required character, so the scan skips ahead instead of trying
-# every position (PERF.md); look-behinds come after that first character.
+_GLOSS = r"[a-zü" + _TONED + r"]*[" + _TONED + r"][a-zü" + _TONED + r"]*[)）]"
+# The definition (the tests hold ``deletions`` to it).
 DELETE = regex.compile(
-    r"[(（](?<=\p{Han}[(（])[a-zü" + _TONED + r"]*[" + _TONED + r"][a-zü" + _TONED + r"]*[)）]"
-    r"|\?{2,}|\?(?<=(?:^|\n) *\?)"  # runs of ? (lost spaces), or a lone ? opening a line
+    r"[(（](?<=\p{Han}[(（])" + _GLOSS
+    + r"|\?{2,}|\?(?<=(?:^|\n) *\?)"  # runs of ? (lost spaces), or a lone ? opening a line
     r"|\ufffd+"
     r"|[\u200b\u200c\u200d\u2060\ufeff\r\x00-\x08\x0e-\x1f\x7f]"
 )
-_STRAIGHT_QUOTE = regex.compile(r'"')
+# DELETE without its look-behinds, which ``deletions`` checks itself: a plain `re` pattern whose every
+# alternative opens with a literal character, so that `re` skips ahead to where one stands (glossed
+# pages have dozens of candidates an article, and `regex` scans ~30x slower here).
+_CONTROL = "\u200b\u200c\u200d\u2060\ufeff\r" + "".join(map(chr, [*range(0x00, 0x09), *range(0x0e, 0x20), 0x7f]))
+_DELETE_CANDIDATE = re.compile("|".join(
+    [r"\(" + _GLOSS, "（" + _GLOSS, r"\?\?+", r"\?", "\ufffd\ufffd*"] + [re.escape(c) for c in _CONTROL]))
+_HAN = regex.compile(r"\p{Han}")
+
+
+@lru_cache(maxsize=None)
+def _is_han(c: str) -> bool:
+    return _HAN.match(c) is not None
+
+
+def deletions(work: str) -> Iterator[tuple[int, int]]:
+    """The spans DELETE matches in ``work``, in order."""
+    for m in _DELETE_CANDIDATE.finditer(work):
+        s, e = m.span()
+        c = work[s]
+        if c in "(（":  # a gloss follows a Han character
+            if not (s and _is_han(work[s - 1])):
+                continue  # nothing inside a gloss can start another match
+        elif c == "?" and e == s + 1:  # a lone ? opens a line (after spaces)
+            if work[work.rfind("\n", 0, s) + 1:s].strip(" "):
+                continue
+        yield s, e
 
 
 @lru_cache(maxsize=1)
@@ -75,12 +107,13 @@ def _converter():
 _SURROGATE = regex.compile(r"[\ud800-\udfff]")
 
 
-def to_simplified(text: str) -> str:
-    """OpenCC conversion that never changes the length: where a phrase would, fall back to characters."""
+def to_simplified_whole(text: str) -> str:
+    """OpenCC conversion of all of ``text`` that never changes the length: where it would, fall back to
+    lines, then characters. The reference for ``to_simplified``, and its way when the tables do not hold."""
     if _SURROGATE.search(text):  # OpenCC takes UTF-8: convert around lone surrogates, keep them as they are
         pieces = _SURROGATE.split(text)
         marks = _SURROGATE.findall(text)
-        return "".join(to_simplified(p) + (marks[i] if i < len(marks) else "") for i, p in enumerate(pieces))
+        return "".join(to_simplified_whole(p) + (marks[i] if i < len(marks) else "") for i, p in enumerate(pieces))
     conv = _converter().convert(text)
     if len(conv) == len(text):
         return conv
@@ -91,6 +124,106 @@ def to_simplified(text: str) -> str:
             c = "".join(ch if len(cc := _converter().convert(ch)) != 1 else cc for ch in line)
         out.append(c)
     return "".join(out)
+
+
+@dataclass(frozen=True)
+class _Tw2s:
+    """rules/opencc-triggers.txt (written by tools/opencc_triggers.py from OpenCC's dictionaries)."""
+    # For str.translate: what tw2s makes of each character of the basic plane on its own, as a code
+    # point. A list, not a dict: a dict raises KeyError inside translate for every character it lacks,
+    # which makes translate 2.5x slower. Characters beyond it are left as they are.
+    table: list[int]
+    trigger: re.Pattern  # a character tw2s changes, or a phrase character: without one, it changes nothing
+    phrase: re.Pattern  # a clause without one converts character by character (``table``)
+    cut: re.Pattern  # punctuation in no dictionary key: OpenCC converts either side independently
+    last_cut: re.Pattern  # .match(text, lo, hi).end() is just after the last cut in text[lo:hi]
+
+
+def _char_class(chars: str) -> str:
+    """A `re` class of the characters, or more: `re` keeps the basic plane of a class as a bitmap but tests
+    the others one after another, so characters beyond it (hundreds, rare in text) become one range."""
+    bmp = "".join(c for c in chars if c <= "\uffff")
+    other = sorted(c for c in chars if c > "\uffff")
+    return "[" + re.escape(bmp) + (f"{other[0]}-{other[-1]}" if other else "") + "]"
+
+
+@lru_cache(maxsize=1)
+def _tw2s() -> _Tw2s | None:
+    """The tables, or None when the installed OpenCC is not the one they were derived from."""
+    import opencc
+
+    from .rules import rules_dir
+
+    fields = {}
+    with open(rules_dir() / "opencc-triggers.txt", encoding="utf-8") as f:
+        for line in f:
+            if not line.startswith("#"):
+                name, _, value = line.rstrip("\n").partition(" ")
+                fields[name] = value
+    if fields["opencc"] != f"{getattr(opencc, '__version__', '?')} {OPENCC_CONFIG}":
+        return None
+    pairs = fields["map"]
+    table = list(range(0x10000))
+    for k, v in zip(pairs[::2], pairs[1::2]):
+        if k <= "\uffff":
+            table[ord(k)] = ord(v)
+    beyond = "".join(k for k in pairs[::2] if k > "\uffff")  # not in the table: OpenCC converts them
+    # Lone surrogates cut too: OpenCC takes UTF-8, so the whole-text way converts around them.
+    cut = "[" + re.escape(json.loads(fields["cut"])) + "\ud800-\udfff]"
+    return _Tw2s(table=table, trigger=re.compile(_char_class(pairs[::2] + fields["phrase"])),
+                 phrase=re.compile(_char_class(fields["phrase"] + beyond)),
+                 cut=re.compile(cut), last_cut=re.compile("(?s:.*)" + cut))
+
+
+# Clauses with a trigger taken one at a time before the rest counts as dense (traditional) text.
+_SPARSE = 8
+
+
+def to_simplified(text: str) -> str:
+    """``to_simplified_whole``, with OpenCC only where it is needed.
+
+    Most articles are simplified: no trigger character, nothing to do. A clause (between two cuts)
+    with a trigger but no phrase character converts character by character (str.translate, 3x
+    faster than OpenCC); only clauses with a phrase character go through OpenCC, all in one call."""
+    t = _tw2s()
+    if t is None or "\x00" in text:  # NUL ends OpenCC's input: the whole-text way has the fall-backs
+        return to_simplified_whole(text)
+    m = t.trigger.search(text)
+    if m is None:
+        return text
+    parts: list[str] = []
+    slots: list[int] = []  # the places in ``parts`` of clauses for OpenCC
+    pos = 0  # parts hold text[:pos]
+    sparse = _SPARSE
+    while m is not None:
+        s = m.start()
+        c = t.last_cut.match(text, pos, s)
+        cs = c.end() if c else pos
+        c = t.cut.search(text, s)
+        ce = c.start() if c else len(text)
+        between = text[pos:cs]
+        parts.append(between.translate(t.table) if not sparse else between)
+        clause = text[cs:ce]
+        if t.phrase.search(clause):
+            slots.append(len(parts))
+            parts.append(clause)
+        else:
+            parts.append(clause.translate(t.table))
+        pos = ce
+        if sparse:
+            sparse -= 1
+        # Once triggers are all over, translate everything but the clauses with a phrase character.
+        m = (t.trigger if sparse else t.phrase).search(text, pos)
+    rest = text[pos:]
+    parts.append(rest.translate(t.table) if not sparse else rest)
+    if slots:
+        clauses = [parts[i] for i in slots]
+        done = _converter().convert("\n".join(clauses)).split("\n")  # no clause holds a line break
+        if len(done) != len(slots) or any(len(a) != len(b) for a, b in zip(done, clauses)):
+            return to_simplified_whole(text)
+        for i, d in zip(slots, done):
+            parts[i] = d
+    return "".join(parts)
 
 
 def _curl_straight_quotes(text: str) -> str:
@@ -113,17 +246,17 @@ def _curl_straight_quotes(text: str) -> str:
 class Normalized:
     text: str
     to_raw: OffsetMap  # raw index of every normalized character
-    converted: int  # about how many characters OpenCC changed (the script signal)
+    converted: bool  # whether OpenCC changed a sampled character (the script signal)
 
 
-def convert(raw: str) -> tuple[str, int]:
-    """The one-to-one half of normalization: same length as ``raw``; and how many characters OpenCC changed."""
+def convert(raw: str) -> tuple[str, bool]:
+    """The one-to-one half of normalization: same length as ``raw``; and whether OpenCC changed it."""
     conv = to_simplified(raw)
-    # The script signal needs a share, not an exact count: every 4th character, scaled up.
-    converted = 0 if conv == raw else 4 * sum(1 for a, b in zip(raw[::4], conv[::4]) if a != b)
+    # The script signal needs a share, not an exact count: whether any 4th character changed.
+    converted = conv != raw and any(map(ne, raw[::4], conv[::4]))
     work = _curl_straight_quotes(_one_to_one(conv))
     # Lone carriage returns are line breaks; in CRLF the CR is deleted by DELETE.
-    work = regex.sub(r"\r(?!\n)", "\n", work) if "\r" in work else work
+    work = _LONE_CR.sub("\n", work) if "\r" in work else work
     return work, converted
 
 
@@ -132,11 +265,14 @@ def normalize(raw: str) -> Normalized:
     parts: list[str] = []
     to_raw = OffsetMap()
     pos = 0
-    for m in DELETE.finditer(work):
-        if m.start() > pos:
-            parts.append(work[pos:m.start()])
-            to_raw.add(pos, m.start() - pos)
-        pos = m.end()
+    for s, e in deletions(work):
+        if s > pos:
+            parts.append(work[pos:s])
+            to_raw.add(pos, s - pos)
+        pos = e
+    if not pos:
+        to_raw.add(0, len(work))
+        return Normalized(work, to_raw, converted)
     parts.append(work[pos:])
     to_raw.add(pos, len(work) - pos)
     return Normalized("".join(parts), to_raw, converted)

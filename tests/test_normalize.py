@@ -1,11 +1,20 @@
 """Normalization: one working form, and a map back to the raw text that never lies."""
 from __future__ import annotations
 
+import importlib.util
+import sys
+from contextlib import contextmanager
+from pathlib import Path
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from extractor.normalize import DELETE, convert, normalize
+import extractor.normalize as normalize_module
+from extractor.normalize import (DELETE, _tw2s, convert, deletions, normalize, to_simplified,
+                                 to_simplified_whole)
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def _check_map(raw: str) -> None:
@@ -65,3 +74,79 @@ _pieces = st.sampled_from(["網(wǎng)", "區(qū)", "????", "\ufffd", "「", "�
 @given(st.lists(st.one_of(_pieces, st.text(max_size=5)), max_size=30))
 def test_map_on_random_mixed_text(parts):
     _check_map("".join(parts))
+
+
+def test_deletions_are_what_delete_matches():
+    for raw in ["網(wǎng)(高翔)a(wǎng) (wǎng)", "??x\n ?y\n?z\nw?", "a\ufffd\ufffdb\u200b\r\n", "(wǎng)", "網（wǎng）"]:
+        assert list(deletions(raw)) == [m.span() for m in DELETE.finditer(raw)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["網", "(", "（", ")", "）", "wǎng", "ng", "?", " ", "\n", "\ufffd", "\u200b",
+                                 "\r", "\x00", "a", "社区", "(高翔)"]), max_size=30))
+def test_deletions_on_random_text(parts):
+    raw = "".join(parts)
+    assert list(deletions(raw)) == [m.span() for m in DELETE.finditer(raw)]
+
+
+# -- tw2s only where it is needed (rules/opencc-triggers.txt) --------------------------------------
+
+def _tool():
+    spec = importlib.util.spec_from_file_location("opencc_triggers", ROOT / "tools" / "opencc_triggers.py")
+    mod = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = mod  # dataclasses look their module up
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def test_trigger_tables_hold_for_the_installed_opencc():
+    """The map, phrase and cut characters, derived again from the dictionaries of the installed
+    OpenCC: an upgrade that changes them fails here (re-run tools/opencc_triggers.py)."""
+    tool = _tool()
+    if not tool.opencc_files()[1].exists():
+        pytest.skip("this OpenCC package has no opencc_dict binary to dump its dictionaries with")
+    found = tool.problems(tool.parse((ROOT / "rules" / "opencc-triggers.txt").read_text(encoding="utf-8")),
+                          tool.analyse())
+    assert not found, "re-run tools/opencc_triggers.py: " + "; ".join(found)
+    assert _tw2s() is not None, "the tables are in use with the installed OpenCC"
+
+
+def test_to_simplified_equals_whole_text_conversion(fixture_articles):
+    for path in fixture_articles:
+        raw = path.read_text(encoding="utf-8-sig")
+        assert to_simplified(raw) == to_simplified_whole(raw), path.name
+
+
+def _tw2s_pieces() -> list[str]:
+    t = _tw2s()
+    changed = [chr(i) for i, v in enumerate(t.table) if v != i]
+    return [
+        # phrases that convert otherwise than character by character, and their neighbours
+        "什么", "怎么", "著名", "顯著", "乾隆", "乾坤", "回覆", "反覆", "計畫", "憑藉", "藉口", "樊於期", "於是",
+        "麼些族", "么麼", "幺麼小丑", "惡名昭著", "傢俱", "彷彿", "沈浸於", "瞭解", "坏土", "打坏", "英哩",
+        "么", "麼", "著", "於", "覆", "乾", "藉", "坏", "族",
+        # characters tw2s changes, simplified text, compatibility ideographs, beyond the basic plane
+        *changed[::97], "區", "黨", "為", "裡", "社区", "的", "了", "\uf900", "\uf9b6", "\ufa0c", "𠁞", "😀",
+        # cuts, line ends, characters OpenCC must not see or stops at
+        "，", "。", "、", "“", "”", "（", "）", " ", ".", "\n", "\r", "\r\n", "\u2028", "\x00", "\ud800", "\udfff",
+    ]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.data())
+def test_to_simplified_on_random_text(data):
+    parts = data.draw(st.lists(st.one_of(st.sampled_from(_tw2s_pieces()), st.text(max_size=3)), max_size=80))
+    raw = "".join(parts)
+    want = to_simplified_whole(raw)
+    for sparse in (normalize_module._SPARSE, 1, 0):  # clauses one by one, then the dense way
+        with _sparse(sparse):
+            assert to_simplified(raw) == want
+
+
+@contextmanager
+def _sparse(n):
+    old, normalize_module._SPARSE = normalize_module._SPARSE, n
+    try:
+        yield
+    finally:
+        normalize_module._SPARSE = old
