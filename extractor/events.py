@@ -20,13 +20,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from operator import attrgetter
 
 import regex
 
 from .article import Article, Event
-from .rules import load
+from .rules import fast_compile, load
 from .sentences import sentence_bounds
 from .spans import select
 
@@ -77,6 +77,7 @@ class _Grammar:
     exclude_date_line: object
     exclude_context: object
     not_dates: object
+    any_not_date: object  # the same words for re: a cheap test before the overlapped search
     exclude_inside: dict
     prefix_ends: frozenset  # the last characters of the relation prefixes, the first of the suffixes:
     suffix_openers: frozenset  # a candidate next to none of them has no relation word
@@ -164,6 +165,17 @@ def _starts(pat) -> tuple[list, set] | None:
     return firsts, None if any(pat.match(c + _OTHER, partial=True) for c in firsts) else chars
 
 
+def _spell_space(source: str) -> str:
+    """``source`` with \\s spelled as the set of regex's \\s, which re's \\s is not (\\x1c-\\x1f)."""
+    body = "".join(re.escape(c) for c in sorted(SPACE_CHARS))
+    def spell(m):
+        tok = m.group()
+        if tok == "\\s":
+            return "[" + body + "]"
+        return re.sub(r"\\.", lambda e: body if e.group() == "\\s" else e.group(), tok) if tok[0] == "[" else tok
+    return _ESCAPE_OR_SET.sub(spell, source)
+
+
 def _class(chars) -> str:
     return "[" + "".join(re.escape(c) for c in sorted(chars)) + "]"
 
@@ -207,10 +219,11 @@ def grammar() -> _Grammar:
         plan_words=_alternation(rf.words("plan-words")), deadline_suffixes=rf["plan-words"].data.get("deadline_suffixes", []),
         exclude_before=_alternation(rf.words("exclude-before"), "$"),
         exclude_before_word=_alternation(rf.words("exclude-before-word"), "$"),
-        exclude_after=rf.pattern("exclude-after"), exclude_stamp=rf.pattern("exclude-stamp"),
+        exclude_after=fast_compile(_spell_space(rf["exclude-after"].source)), exclude_stamp=rf.pattern("exclude-stamp"),
         exclude_date_line=rf.pattern("exclude-date-line"),
-        exclude_context=rf.pattern("exclude-context"),
+        exclude_context=fast_compile(_spell_space(rf["exclude-context"].source)),
         not_dates=_alternation(rf.words("not-dates"), engine=regex),  # overlapped search: regex's
+        any_not_date=_alternation(rf.words("not-dates")),
         exclude_inside=rf["exclude-inside"].map,
         prefix_ends=frozenset(w[-1] for w in rf.words("until-prefix") + rf.words("since-prefix")),
         suffix_openers=frozenset(w[0] for w in rf.words("since-suffix") + rf.words("until-suffix")),
@@ -379,6 +392,8 @@ def _excluded(c: _Cand, text: str, g: _Grammar) -> bool:
         if i >= 0 and closer not in text[i:s] and closer in text[e:e + 30]:
             return True
     w0 = max(0, s - 3)
+    if not g.any_not_date.search(text, w0, e + 3):
+        return False
     for m in g.not_dates.finditer(text, w0, e + 3, overlapped=True):  # a vague word or back-reference
         if s < m.start() < e and text[m.start()] in "日月年号":
             continue  # the date's own unit starts the word: 7月1日前 is not 日前
@@ -484,7 +499,7 @@ class _Ref:
     month: int | None
     day: int | None
 
-    @property
+    @cached_property  # _Ref is never changed once parsed (parse_published is cached)
     def date(self) -> dt.date | None:
         if self.year and self.month and self.day:
             return dt.date(self.year, self.month, self.day)
@@ -494,6 +509,7 @@ class _Ref:
 _PUBLISHED = regex.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
 
 
+@lru_cache(maxsize=4096)  # articles of one day share it
 def parse_published(value: str | None) -> _Ref:
     if not value:
         return _Ref(None, None, None)
@@ -665,22 +681,25 @@ def find(text: str, published: str | None) -> list[Event]:
     seen: set[tuple[str, str, int]] = set()
     for c, (s, e), plan in zip(cands, bounds, plans):
         sentence = text[s:e]
+        date_text = text[c.start:c.end]
         # A paragraph repeated on the page (print and mobile copies, a lead restated) counts once: the same
         # expression in the same sentence, or followed by the same 20 characters.
-        follow = text[c.end:c.end + 20]
-        keys = [(text[c.start:c.end], sentence, c.start - s)]
-        if len(follow) >= 12 and "\n" not in follow:
-            keys.append((text[c.start:c.end], follow, -1))
-        if any(k in seen for k in keys):
+        here = (date_text, sentence, c.start - s)
+        if here in seen:
             continue
-        seen.update(keys)
+        follow = text[c.end:c.end + 20]
+        if len(follow) >= 12 and "\n" not in follow:
+            after = (date_text, follow, -1)
+            if after in seen:
+                continue
+            seen.add(after)
+        seen.add(here)
         gr = dict(c.groups)
         if not plan and not _has_year(gr):
             plan = _num(gr.get("month") or gr.get("mcn"), g) in future_months
         if c.explicit is not None:
             gr["explicit"] = dict(c.explicit)
         inherit = c.inherit.groups if c.inherit is not None else None
-        date_text = text[c.start:c.end]
         halves = _halves(gr)
         if halves:
             for rel, half in halves:
