@@ -41,12 +41,12 @@ class _Grammar:
     # where a digit run starts; requires = strings one of which the text must hold for the pattern to count
     hint: object  # compiled: a character that may open an unanchored pattern, followed by one that may come second
     by_start: dict  # that first character → [(index in patterns, pattern)]
-    opening: dict  # the first two characters at a hint → the patterns that can open with them
+    opening: dict  # the first three characters at a hint → the patterns that can open with them
     scanned: list  # unanchored patterns whose openings are not known: (index in patterns, pattern), scanned whole
     anchored: list  # (index in patterns, pattern, filtered) of those with anchor "digit"; filtered: only
-    # where the run and the character after it can open a match (partial matching; sound when the source
-    # spells its characters: no \\B, no positive look-behind)
-    anchored_at: dict  # a digit run and the character after it → the anchored patterns worth trying there
+    # where the run and the two characters after it can open a match (partial matching; sound when the source
+    # spells its characters: no \B, no positive look-behind)
+    anchored_at: dict  # a digit run and the two characters after it → the anchored patterns worth trying there
     group_names: list  # per pattern: (group name, index into Match.groups()) in groupdict() order
     context: dict  # rule name → (words before, words after): one must be there (or a clause start)
     year_words: dict
@@ -95,8 +95,8 @@ def _alternation(words, tail: str = "", engine=re):
 # A pattern tried at every position of a text costs a pass of the regex engine; most positions cannot
 # open a date. The characters that can open a match are read off the compiled pattern itself (``regex``
 # partial matching over the characters its source spells), so that one ``re`` pass finds the few
-# positions worth a ``match`` and the grammar stays data; whether a second character can follow a first
-# is asked of the pattern the first time the pair is met, and remembered.
+# positions worth a ``match`` and the grammar stays data; whether the next two characters can follow is
+# asked of the pattern the first time the three are met, and remembered.
 
 # \s of regex, V1 (tests/test_events.py checks it against the installed regex)
 SPACE_CHARS = frozenset("\t\n\x0b\x0c\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008"
@@ -289,15 +289,18 @@ class _Cand:
 _RUN = regex.compile(r"(?<![0-9])[0-9]+(?=[年月日号\-./—–~～－至到个天周星 ])")
 
 
+_TABLE_MAX = 200_000  # entries of a remembered table: memory stays bounded on any corpus
+
+
 def _scan(text: str, g: _Grammar) -> list[_Cand]:
     found = []  # (pattern index, match)
     for run in _RUN.finditer(text):  # a pattern that opens with a digit: tried only where a digit run starts
         p, q = run.span()
-        key = text[p:q + 1]  # the run and the character after it
-        tried = g.anchored_at.get(key) if q - p <= 4 else None
+        key = text[p:q + 2]  # the run and the two characters after it
+        tried = g.anchored_at.get(key)
         if tried is None:
             tried = [(k, pat) for k, pat, filtered in g.anchored if not filtered or pat.match(key, partial=True)]
-            if q - p <= 4:  # a bounded table: the short runs (years, months, days) repeat
+            if q - p <= 4 and len(g.anchored_at) < _TABLE_MAX:  # short runs (years, months, days) repeat
                 g.anchored_at[key] = tried
         for k, pat in tried:
             m = pat.match(text, p)
@@ -311,11 +314,12 @@ def _scan(text: str, g: _Grammar) -> list[_Cand]:
     empty = set()  # patterns that matched empty here: finditer's rules for those, on the whole text
     opening = g.opening
     for p in [h.start() for h in g.hint.finditer(text)]:
-        pair = text[p:p + 2]
-        tried = opening.get(pair)
-        if tried is None:  # asked of the patterns once per pair of characters (a bounded table)
-            tried = opening[pair] = [(k, pat) for k, pat in g.by_start[pair[0]]
-                                     if len(pair) == 1 or pat.match(pair, partial=True)]
+        head = text[p:p + 3]
+        tried = opening.get(head)
+        if tried is None:  # asked of the patterns once per three characters
+            tried = [(k, pat) for k, pat in g.by_start[head[0]] if pat.match(head, partial=True)]
+            if len(opening) < _TABLE_MAX:
+                opening[head] = tried
         for k, pat in tried:
             if p < resume[k]:
                 continue
