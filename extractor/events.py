@@ -661,6 +661,9 @@ def _halves(gr: dict) -> list[tuple[str, dict]]:
     return []
 
 
+_RESOLVED = ("_year", "_month", "_year_known")  # the keys _resolve writes into the parts it is given
+
+
 def _has_plan(sentence: str, g: _Grammar) -> bool:
     return g.plan_words.search(sentence) is not None
 
@@ -677,14 +680,14 @@ def find(text: str, published: str | None) -> list[Event]:
     # Sentences and plan words; a month that a plan sentence places in the publication year stays there
     # in the article's other mentions of it (将于11月17日开港 … 11月17日开港，可停靠 …).
     bounds = [sentence_bounds(text, c.start, c.end) for c in cands]
-    plans = [c.deadline or _has_plan(text[s:e], g) for c, (s, e) in zip(cands, bounds)]
+    sentences = [text[s:e] for s, e in bounds]
+    plans = [c.deadline or _has_plan(sentence, g) for c, sentence in zip(cands, sentences)]
     future_months = {_num(c.groups.get("month") or c.groups.get("mcn"), g) for c, p in zip(cands, plans)
                      if p and not _has_year(c.groups)}
     future_months.discard(None)
     events: list[Event] = []
     seen: set[tuple[str, str, int]] = set()
-    for c, (s, e), plan in zip(cands, bounds, plans):
-        sentence = text[s:e]
+    for c, (s, _), sentence, plan in zip(cands, bounds, sentences, plans):
         date_text = text[c.start:c.end]
         # A paragraph repeated on the page (print and mobile copies, a lead restated) counts once: the same
         # expression in the same sentence, or followed by the same 20 characters.
@@ -713,7 +716,9 @@ def find(text: str, published: str | None) -> list[Event]:
             c.groups.update({k: v for k, v in half.items() if k.startswith("_")})
             continue
         date, precision = _resolve(gr, ref, plan, g, inherit)
-        c.groups.update({k: v for k, v in gr.items() if k.startswith("_")})
+        for k in _RESOLVED:  # what _resolve learnt, for a range end or list item that inherits from c
+            if k in gr:
+                c.groups[k] = gr[k]
         events.append(Event(date=date, precision=precision, relation=c.relation, date_text=date_text,
                             sentence=sentence, start=c.start, end=c.end, rule=c.rule))
     return events
