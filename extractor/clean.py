@@ -8,8 +8,10 @@ Two passes over the lines of ``article.norm`` (the whole file, normalized):
    *datelines*; everything else is text: *TEXT* when it reads as running text (sentence
    punctuation), *SHORT* (a heading, a headline, a nav item), *FRAG* (one or two characters).
    A line's class is worked out when the second pass first asks for it, so the menus and link
-   lists far from the article cost next to nothing; and a rule is tried on a line only when the
-   line holds one of the words its pattern requires (``required_words``), which most lines do not.
+   lists far from the article cost next to nothing; a class depends on the line's text alone and
+   is remembered (a site's furniture comes back page after page); and, once a process has seen a
+   thousand lines, a rule is tried on a line only when the line holds one of the words its pattern
+   requires (``required_words``), which most lines do not.
 2. **In context**: paragraphs (TEXT with enough Han characters and punctuation) are grouped into
    runs that no hard line and no list of short lines interrupts; the run with the most text is
    the article body, with the short lines inside it (sub-headings), the lines just above its
@@ -160,8 +162,8 @@ class _Rules:
         self.site_words = tuple(rf.words("site-words"))
         self.nav_name_han = rf["site-words"].data["max_han"]
         nav = rf["nav"]
-        # Separators and whitespace only: `re` reads it as `regex` does on normalized text (which holds
-        # none of the control characters the two engines' \s disagree on), and splits 5x faster.
+        # One class of separators and whitespace: `re` reads it as `regex` does on normalized text
+        # (which holds none of the control characters the two engines' \s disagree on), and faster.
         self.nav_split = fast_compile(nav.source).split
         self.nav_items, self.nav_mean = nav.data["min_items"], nav.data["max_mean_han"]
 

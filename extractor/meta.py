@@ -196,12 +196,9 @@ def fill(article: "Article", lines: list["Line"], lay: "Layout", title_span, spa
         out = []
         for k in idx:
             ln = lines[k]
-            if ln.classified:
-                p = (ln.cls == DATE or ln.rule in META_RULES) and parse_date(ln.s)
-            else:
-                p = parse_date(ln.s)
-                p = p and (ln.cls == DATE or ln.rule in META_RULES) and p
-            if p:
+            if not ln.classified and not parse_date(ln.s):
+                continue
+            if (ln.cls == DATE or ln.rule in META_RULES) and (p := parse_date(ln.s)):
                 out.append((k, p))
         return out
 

@@ -1,10 +1,14 @@
-"""The offset map: runs of positions, looked up by binary search, equal to the per-character list."""
+"""The offset map: runs of positions, looked up by binary search, equal to the per-character list;
+and the raw spans of text spans through two of them."""
 from __future__ import annotations
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from extractor.offsets import OffsetMap
+from extractor.article import Article
+from extractor.pipeline import Options, normalize_stage
 
 
 def test_runs_merge_when_contiguous():
@@ -29,3 +33,32 @@ def test_equals_the_list_it_stands_for(steps):
         src += length
     assert list(m) == expect and len(m) == len(expect)
     assert [m[i] for i in range(len(expect))] == expect
+
+
+@given(st.lists(st.tuples(st.integers(0, 5), st.integers(1, 6)), min_size=1, max_size=30), st.data())
+def test_lookup_equals_one_at_a_time(steps, data):
+    m, src = OffsetMap(), 0
+    for gap, length in steps:
+        src += gap
+        m.add(src, length)
+        src += length
+    positions = data.draw(st.lists(st.integers(0, len(m) - 1), max_size=40))
+    assert m.lookup(positions) == [m[i] for i in positions]
+    with pytest.raises(IndexError):
+        m.lookup(positions + [len(m)])
+
+
+def test_raw_spans_equal_raw_span():
+    art = Article(raw="新闻频道(wǎng)\n广告\n七裡河區啟動了城市基層黨建(jiàn)提升行動。\n责任编辑：张三\n区(qū)里")
+    normalize_stage(art, Options())
+    lines, pos = [], 0
+    for line in art.norm.split("\n"):
+        lines.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    art.set_text([lines[0], lines[2], lines[4]])  # lines dropped between kept ones
+    assert art.text_to_norm.runs() > 1 and art.norm_to_raw.runs() > 1
+    n = len(art.text)
+    spans = [(s, e) for s in range(n) for e in range(s + 1, min(n, s + 6) + 1)]
+    starts, ends = art.raw_spans([s for s, _ in spans], [e for _, e in spans])
+    assert list(zip(starts, ends)) == [art.raw_span(s, e) for s, e in spans]
+    assert list(zip(*art.raw_spans([3, 5], [3, 9]))) == [art.raw_span(3, 3), art.raw_span(5, 9)]
