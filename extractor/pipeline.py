@@ -56,9 +56,10 @@ def locate(article: Article, options: Options) -> None:
     if article.located:
         return
     raw = article.raw
-    for item in [m for p in article.places for m in p.mentions] + \
-                [m for b in article.brands for m in b.mentions] + article.events + article.numbers:
-        s, e = article.raw_span(item.start, item.end)
+    items = [m for p in article.places for m in p.mentions] + \
+            [m for b in article.brands for m in b.mentions] + article.events + article.numbers
+    starts, ends = article.raw_spans([item.start for item in items], [item.end for item in items])
+    for item, s, e in zip(items, starts, ends):
         item.start, item.end, item.surface = s, e, raw[s:e]
     article.located = True
 
