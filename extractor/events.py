@@ -35,8 +35,13 @@ _CLOSE_BRACKETS = {"（": "）", "(": ")"}
 
 # -- the grammar, loaded once ------------------------------------------------------------------
 
-@dataclass
 class _Grammar:
+    """The parts of the grammar (built once by ``grammar()``). A plain class: a dataclass of this many
+    fields costs ~4 ms to create at import."""
+
+    def __init__(self, **parts):
+        self.__dict__.update(parts)
+
     patterns: list  # (rule name, compiled pattern, priority, anchor, requires): anchor "digit" = tried only
     # where a digit run starts; requires = strings one of which the text must hold for the pattern to count
     hint: object  # compiled: a character that may open an unanchored pattern, followed by one that may come second
