@@ -287,11 +287,13 @@ def _gazetteer_hits(text: str, cfg: _Config) -> tuple[list[_Hit], list[tuple[int
     # Most matches are short forms that need context (资源 for 资源县, 幸福 for 幸福开发区) and nothing in
     # the article gives it: their text checks wait until the article's other places show that they
     # could count (options None: not checked yet).
-    found: list[tuple] = []  # (start, end, form, uid, level, resolved) of the matches settled here
+    found: list[tuple] = []  # (start, -end, form, uid, level, resolved) of the matches settled here
     pending: list[list] = []  # [start, end, info, options, choice] of the others, in order
     by_end: dict[int, list[str]] = {}  # end -> strong units of the matches checked at once
     evidence: set[str] = set()  # units named unambiguously by a strong form
     n_forms = len(info)
+    n = len(text)
+    after, memo = cfg.after.match, _CHECKED
     for i, s, e in matches:
         if i >= n_forms:  # a suffix (no two overlap: these are in text order)
             suffixes.append((s, e, extra[i - n_forms]))
@@ -301,7 +303,11 @@ def _gazetteer_hits(text: str, cfg: _Config) -> tuple[list[_Hit], list[tuple[int
             fi = info[i] = _form_info(g, i)
         before = by_end.get(s)
         if fi.touch is None:
-            got = _checked(text, s, e, fi, cfg, freq)
+            m = after(text, e) if e < n else None  # _checked, its memo looked up here (most matches)
+            key = (fi.form, text[s - 3 if s > 3 else 0:s], text[e:e + 2], m.lastgroup if m is not None else None)
+            got = memo.get(key, memo)
+            if got is memo:
+                got = _checked(text, s, e, fi, cfg, freq)
             if got is None:
                 continue
             if got.strong:
@@ -312,7 +318,7 @@ def _gazetteer_hits(text: str, cfg: _Config) -> tuple[list[_Hit], list[tuple[int
             if not before:
                 if got.level is not None:  # one unit, strong: no context needed
                     evidence.add(got.strong[0])
-                    found.append((s, e, fi.form, got.strong[0], got.level, True))
+                    found.append((s, -e, fi.form, got.strong[0], got.level, True))
                     continue
                 if len(got.strong) == 1:
                     evidence.add(got.strong[0])
@@ -334,7 +340,7 @@ def _gazetteer_hits(text: str, cfg: _Config) -> tuple[list[_Hit], list[tuple[int
         if len(strong) == 1:
             evidence.add(strong[0])
             if len(opts) == 1:  # one unit, strong: no context needed
-                found.append((s, e, fi.form, strong[0], units[strong[0]].level, True))
+                found.append((s, -e, fi.form, strong[0], units[strong[0]].level, True))
                 continue
         pending.append([s, e, fi, opts, None])
     todo = pending
@@ -365,20 +371,18 @@ def _gazetteer_hits(text: str, cfg: _Config) -> tuple[list[_Hit], list[tuple[int
         todo = still
     for s, e, fi, _, got in pending:
         if got is not None:
-            found.append((s, e, fi.form) + got)
-    # a name does not start inside a name that starts before it (上海城市: 上海, not 海城市)
-    found.sort(key=_longest_first)
+            found.append((s, -e, fi.form) + got)
+    # a name does not start inside a name that starts before it (上海城市: 上海, not 海城市); sorted by
+    # start, the longest first (no two matches share a span: the tuples never compare further)
+    found.sort()
     hits = []
     end = -1
     for s, e, form, uid, level, ok in found:
+        e = -e
         if s >= end:
             hits.append(_Hit(s, e, form, level, uid, "u:" + uid) if ok else _Hit(s, e, form, level, None, "n:" + form))
             end = e
     return hits, suffixes
-
-
-def _longest_first(x: tuple) -> tuple[int, int]:
-    return x[0], x[0] - x[1]
 
 
 @lru_cache(maxsize=1)

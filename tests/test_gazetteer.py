@@ -113,3 +113,19 @@ def test_loaded_lazily_once_per_process():
             "assert g.get.cache_info().currsize == 0; a = g.get(); assert g.get() is a; print('ok')")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     assert out.stdout.strip() == "ok", out.stderr
+
+
+def test_matcher_finds_what_one_automaton_over_all_forms_finds():
+    # the forms that end in one of the extra words are looked up where the automaton finds their ending
+    import ahocorasick_rs
+
+    g = gazetteer.get()
+    texts = [path.read_text(encoding="utf-8") for path in sorted((ROOT / "fixtures" / "articles").glob("*.txt"))]
+    texts += ["镇", "街道办事处", "在北京怀柔区泉河街道北园社区", "七里河区西站街道建西东路社区龚家湾街道镇乡村",
+              "翠玉乡居委会柳河镇东坡村", "乡镇街道社区小区"]
+    # the suffixes of places.toml; endings that end one another (no look-ups then); none
+    for extra in (("社区", "居委会", "村", "小区", "街道", "镇", "乡"), ("镇", "乡镇"), ()):
+        plain = ahocorasick_rs.AhoCorasick(g.scan_forms + list(extra))
+        m = g.matcher(extra)
+        for text in texts:
+            assert m.find_matches_as_indexes(text) == plain.find_matches_as_indexes(text, overlapping=True), text[:40]
