@@ -26,6 +26,11 @@ class Mention:
         return {"start": self.start, "end": self.end, "surface": self.surface}
 
 
+def _mentions(mentions: list[Mention]) -> list[dict]:
+    """``[m.to_dict() for m in mentions]`` without a method call per mention (to_dict is per article)."""
+    return [{"start": m.start, "end": m.end, "surface": m.surface} for m in mentions]
+
+
 @dataclass
 class Place:
     name: str
@@ -37,7 +42,7 @@ class Place:
 
     def to_dict(self) -> dict:
         return {"name": self.name, "level": self.level, "code": self.code, "path": list(self.path),
-                "mentions": [m.to_dict() for m in self.mentions]}
+                "mentions": _mentions(self.mentions)}
 
 
 @dataclass
@@ -52,7 +57,7 @@ class Brand:
 
     def to_dict(self) -> dict:
         return {"name": self.name, "kind": self.kind, "head": self.head, "place": self.place,
-                "sentence": self.sentence, "mentions": [m.to_dict() for m in self.mentions]}
+                "sentence": self.sentence, "mentions": _mentions(self.mentions)}
 
 
 @dataclass
