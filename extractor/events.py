@@ -51,7 +51,7 @@ class _Grammar:
     # where the run and the two characters after it can open a match (partial matching; sound when the source
     # spells its characters: no \B, no positive look-behind)
     anchored_at: dict  # a digit run and the two characters after it → the anchored patterns worth trying there
-    group_names: list  # per pattern: (group name, index into Match.groups()) in groupdict() order
+    group_names: list  # per pattern: the name of each group, in the order of Match.groups()
     context: dict  # rule name → (words before, words after): one must be there (or a clause start)
     year_words: dict
     month_words: dict
@@ -72,27 +72,23 @@ class _Grammar:
     until_suffix_not: list
     joiners: list
     list_joiners: list
-    plan_words: object
+    plan_words: tuple
     deadline_suffixes: list
-    exclude_before: object  # compiled: any of the words at the end of the text before
-    exclude_before_word: object
+    exclude_before: tuple  # words, one of which at the end of the text before excludes (_ends_with)
+    exclude_before_word: tuple
     exclude_after: object
     exclude_stamp: object
     exclude_date_line: object
     exclude_context: object
     not_dates: object
-    any_not_date: object  # the same words for re: a cheap test before the overlapped search
     exclude_inside: dict
     prefix_ends: frozenset  # the last characters of the relation prefixes, the first of the suffixes:
     suffix_openers: frozenset  # a candidate next to none of them has no relation word
 
 
-def _alternation(words, tail: str = "", engine=re):
-    """One compiled pattern matching any of the words (longest first), or None for no words. Plain words:
-    ``re`` compiles them ~10x faster than ``regex`` and reads them alike."""
-    if not words:
-        return None
-    return engine.compile("(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + ")" + tail)
+def _alternation(words):
+    """One compiled pattern matching any of the words (longest first); regex, for its overlapped search."""
+    return regex.compile("(?:" + "|".join(regex.escape(w) for w in sorted(words, key=len, reverse=True)) + ")")
 
 
 # -- where an unanchored pattern can open ---------------------------------------------------------
@@ -180,6 +176,13 @@ def _spell_space(source: str) -> str:
     return _ESCAPE_OR_SET.sub(spell, source)
 
 
+def _names_by_index(pat) -> tuple:
+    names = [None] * pat.groups
+    for name, i in pat.groupindex.items():  # a name used twice is one group in regex
+        names[i - 1] = name
+    return tuple(names)
+
+
 def _class(chars) -> str:
     return "[" + "".join(re.escape(c) for c in sorted(chars)) + "]"
 
@@ -210,7 +213,7 @@ def grammar() -> _Grammar:
         patterns=pats, hint=hint, by_start=by_start, opening={}, scanned=scanned,
         anchored=[(k, pat, _spells_all(pat.pattern)) for k, (_, pat, _, anchor, _) in enumerate(pats)
                   if anchor == "digit"], anchored_at={},
-        group_names=[[(name, i - 1) for name, i in pat.groupindex.items()] for _, pat, *_ in pats], context=context,
+        group_names=[_names_by_index(pat) for _, pat, *_ in pats], context=context,
         year_words=rf["year-words"].map, month_words=rf["month-words"].map, day_words=rf["day-words"].map,
         week_words=rf["week-words"].map, weekdays=rf["weekdays"].map, year_parts=rf["year-parts"].map,
         month_parts=set(rf.words("month-parts")), cn_digits=rf["chinese-digits"].map,
@@ -220,14 +223,13 @@ def grammar() -> _Grammar:
         until_suffix=longest(rf.words("until-suffix")),
         until_suffix_not=rf.words("until-suffix-not"), joiners=longest(rf.words("range-joiners")),
         list_joiners=rf.words("list-joiners"),
-        plan_words=_alternation(rf.words("plan-words")), deadline_suffixes=rf["plan-words"].data.get("deadline_suffixes", []),
-        exclude_before=_alternation(rf.words("exclude-before"), "$"),
-        exclude_before_word=_alternation(rf.words("exclude-before-word"), "$"),
+        plan_words=tuple(rf.words("plan-words")), deadline_suffixes=rf["plan-words"].data.get("deadline_suffixes", []),
+        exclude_before=tuple(rf.words("exclude-before")),
+        exclude_before_word=tuple(rf.words("exclude-before-word")),
         exclude_after=fast_compile(_spell_space(rf["exclude-after"].source)), exclude_stamp=rf.pattern("exclude-stamp"),
         exclude_date_line=rf.pattern("exclude-date-line"),
         exclude_context=fast_compile(_spell_space(rf["exclude-context"].source)),
-        not_dates=_alternation(rf.words("not-dates"), engine=regex),  # overlapped search: regex's
-        any_not_date=_alternation(rf.words("not-dates")),
+        not_dates=_alternation(rf.words("not-dates")),
         exclude_inside=rf["exclude-inside"].map,
         prefix_ends=frozenset(w[-1] for w in rf.words("until-prefix") + rf.words("since-prefix")),
         suffix_openers=frozenset(w[0] for w in rf.words("since-suffix") + rf.words("until-suffix")),
@@ -343,8 +345,8 @@ def _scan(text: str, g: _Grammar) -> list[_Cand]:
         name, _, prio, _, requires = g.patterns[k]
         if requires and not any(w in text for w in requires):
             continue
-        values = m.groups()  # ~30x cheaper than regex's groupdict()
-        groups = {key: values[i] for key, i in g.group_names[k] if values[i] is not None}
+        groups = {key: v for key, v in zip(g.group_names[k], m.groups()) if v is not None}  # groupdict()
+        groups.pop(None, None)  # costs ~30x more in regex; an unnamed group is no part
         out.append(_Cand(s, e, name, prio, groups))
     return select(out, _CORE, _PRIORITY)
 
@@ -366,15 +368,21 @@ def _is_han(ch: str) -> bool:
     return "\u4e00" <= ch <= "\u9fff"
 
 
+def _ends_with(window: str, words: tuple) -> bool:
+    """What ``(?:word|…)$`` finds: one of the words at the end of the window, or before its final line
+    break. str.endswith needs no compiled pattern (a re with Chinese sets costs ~1 ms to compile)."""
+    return window.endswith(words) or (window[-1:] == "\n" and window[:-1].endswith(words))
+
+
 def _excluded(c: _Cand, text: str, g: _Grammar) -> bool:
     s, e = c.cstart, c.cend
     first = text[s]
     number_led = first.isdigit() or first in g.cn_digits or first in "十廿卅"
     if number_led:
-        if g.exclude_before.search(text[max(0, s - 4):s]):
+        if _ends_with(text[max(0, s - 4):s], g.exclude_before):
             return True
     elif "reld" in c.groups:
-        if g.exclude_before_word.search(text[max(0, s - 2):s]):
+        if _ends_with(text[max(0, s - 2):s], g.exclude_before_word):
             return True
     after = text[e:e + 6]
     ctx = g.context.get(c.rule)
@@ -388,10 +396,11 @@ def _excluded(c: _Cand, text: str, g: _Grammar) -> bool:
     if g.exclude_context.match(after):
         return True
     tod = c.groups.get("tod") or ""
-    line = _line(text, s, e)
+    dated = "year" in c.groups or "ycn" in c.groups
+    line = _line(text, s, e) if ":" in tod or dated else ""
     if ":" in tod and g.exclude_stamp.search(line):
         return True
-    if len(line) < 40 and ("year" in c.groups or "ycn" in c.groups) and len(line) < len(text) \
+    if dated and len(line) < 40 and len(line) < len(text) \
             and g.exclude_date_line.match(line.replace(text[s:e], "", 1)):
         return True  # in an article, a line that is only a dated stamp is the page's, not an event
     for opener, closer in g.exclude_inside.items():  # inside 《…》: part of a name
@@ -399,7 +408,7 @@ def _excluded(c: _Cand, text: str, g: _Grammar) -> bool:
         if i >= 0 and closer not in text[i:s] and closer in text[e:e + 30]:
             return True
     w0 = max(0, s - 3)
-    if not g.any_not_date.search(text, w0, e + 3):
+    if g.not_dates.search(text, w0, e + 3) is None:  # none at all: the overlapped search is dearer
         return False
     for m in g.not_dates.finditer(text, w0, e + 3, overlapped=True):  # a vague word or back-reference
         if s < m.start() < e and text[m.start()] in "日月年号":
@@ -668,7 +677,7 @@ _RESOLVED = ("_year", "_month", "_year_known")  # the keys _resolve writes into 
 
 
 def _has_plan(sentence: str, g: _Grammar) -> bool:
-    return g.plan_words.search(sentence) is not None
+    return any(w in sentence for w in g.plan_words)
 
 
 # -- the stage ---------------------------------------------------------------------------------
