@@ -59,14 +59,14 @@ def _one_to_one(text: str) -> str:
 # What normalization deletes. Pinyin glosses need a tone-marked vowel so that (高翔) or (a) stay.
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
 _GLOSS = r"[a-zü" + _TONED + r"]*[" + _TONED + r"][a-zü" + _TONED + r"]*[)）]"
-# The definition (the tests hold ``deletions`` to it).
-DELETE = regex.compile(
+# The definition, a `regex` pattern: the tests hold ``deletions`` to it (run time does not compile it).
+DELETE_PATTERN = (
     r"[(（](?<=\p{Han}[(（])" + _GLOSS
     + r"|\?{2,}|\?(?<=(?:^|\n) *\?)"  # runs of ? (lost spaces), or a lone ? opening a line
     r"|\ufffd+"
     r"|[\u200b\u200c\u200d\u2060\ufeff\r\x00-\x08\x0e-\x1f\x7f]"
 )
-# DELETE without its look-behinds, which ``deletions`` checks itself: a plain `re` pattern whose every
+# DELETE_PATTERN without its look-behinds, which ``deletions`` checks itself: a plain `re` pattern whose every
 # alternative opens with a literal character, so that `re` skips ahead to where one stands (glossed
 # pages have dozens of candidates an article, and `regex` scans ~30x slower here).
 _CONTROL = "\u200b\u200c\u200d\u2060\ufeff\r" + "".join(map(chr, [*range(0x00, 0x09), *range(0x0e, 0x20), 0x7f]))
@@ -81,7 +81,7 @@ def _is_han(c: str) -> bool:
 
 
 def deletions(work: str) -> Iterator[tuple[int, int]]:
-    """The spans DELETE matches in ``work``, in order."""
+    """The spans DELETE_PATTERN matches in ``work``, in order."""
     for m in _DELETE_CANDIDATE.finditer(work):
         s, e = m.span()
         c = work[s]
@@ -104,7 +104,7 @@ def _converter():
         return opencc.OpenCC(OPENCC_CONFIG)
 
 
-_SURROGATE = regex.compile(r"[\ud800-\udfff]")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 
 def to_simplified_whole(text: str) -> str:
@@ -255,7 +255,7 @@ def convert(raw: str) -> tuple[str, bool]:
     # The script signal needs a share, not an exact count: whether any 4th character changed.
     converted = conv != raw and any(map(ne, raw[::4], conv[::4]))
     work = _curl_straight_quotes(_one_to_one(conv))
-    # Lone carriage returns are line breaks; in CRLF the CR is deleted by DELETE.
+    # Lone carriage returns are line breaks; in CRLF the CR is deleted (DELETE_PATTERN).
     work = _LONE_CR.sub("\n", work) if "\r" in work else work
     return work, converted
 

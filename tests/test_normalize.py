@@ -7,14 +7,16 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+import regex
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import extractor.normalize as normalize_module
-from extractor.normalize import (DELETE, _tw2s, convert, deletions, normalize, to_simplified,
+from extractor.normalize import (DELETE_PATTERN, _tw2s, convert, deletions, normalize, to_simplified,
                                  to_simplified_whole)
 
 ROOT = Path(__file__).resolve().parent.parent
+DELETE = regex.compile(DELETE_PATTERN)
 
 
 def _check_map(raw: str) -> None:
