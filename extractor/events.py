@@ -25,7 +25,7 @@ from operator import attrgetter
 import regex
 
 from .article import Article, Event
-from .rules import fast_compile, load
+from .rules import load
 from .sentences import sentence_bounds
 from .spans import select
 
@@ -165,17 +165,6 @@ def _starts(pat) -> tuple[list, set] | None:
     return firsts, None if any(pat.match(c + _OTHER, partial=True) for c in firsts) else chars
 
 
-def _spell_space(source: str) -> str:
-    """``source`` with \\s spelled as the set of regex's \\s, which re's \\s is not (\\x1c-\\x1f)."""
-    body = "".join(re.escape(c) for c in sorted(SPACE_CHARS))
-    def spell(m):
-        tok = m.group()
-        if tok == "\\s":
-            return "[" + body + "]"
-        return re.sub(r"\\.", lambda e: body if e.group() == "\\s" else e.group(), tok) if tok[0] == "[" else tok
-    return _ESCAPE_OR_SET.sub(spell, source)
-
-
 def _names_by_index(pat) -> tuple:
     names = [None] * pat.groups
     for name, i in pat.groupindex.items():  # a name used twice is one group in regex
@@ -226,9 +215,9 @@ def grammar() -> _Grammar:
         plan_words=tuple(rf.words("plan-words")), deadline_suffixes=rf["plan-words"].data.get("deadline_suffixes", []),
         exclude_before=tuple(rf.words("exclude-before")),
         exclude_before_word=tuple(rf.words("exclude-before-word")),
-        exclude_after=fast_compile(_spell_space(rf["exclude-after"].source)), exclude_stamp=rf.pattern("exclude-stamp"),
+        exclude_after=rf.pattern("exclude-after"), exclude_stamp=rf.pattern("exclude-stamp"),
         exclude_date_line=rf.pattern("exclude-date-line"),
-        exclude_context=fast_compile(_spell_space(rf["exclude-context"].source)),
+        exclude_context=rf.pattern("exclude-context"),
         not_dates=_alternation(rf.words("not-dates")),
         exclude_inside=rf["exclude-inside"].map,
         prefix_ends=frozenset(w[-1] for w in rf.words("until-prefix") + rf.words("since-prefix")),

@@ -279,22 +279,3 @@ def test_hinted_scan_on_shuffled_date_characters():
         ref = _scan_reference(text)
         kept = select(ref, lambda c: (c[0], c[1]), lambda c: [p[0] for p in g.patterns].index(c[2]))
         assert got == sorted(kept, key=repr), text
-
-
-def test_exclusion_patterns_on_re_read_as_the_rule_file_says():
-    """exclude-after and exclude-context run on re with \\s spelled as regex's \\s (re's own \\s also
-    takes \\x1c-\\x1f): same matches as the loader's regex compile."""
-    import random
-
-    from extractor.events import _spell_space, grammar
-    from extractor.rules import load
-    rf, g = load("events"), grammar()
-    assert _spell_space(r"[\\s]") == r"[\\s]"  # an escaped backslash and an s: not \s
-    pieces = list("电讯内以之游龄多余摄0123456789一二三四五六七八九十周岁同期比头条说法关注 \t\n\x1c\x1f\u3000x")
-    rng = random.Random(3)
-    for _ in range(3000):
-        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 6)))
-        for name, fast in (("exclude-after", g.exclude_after), ("exclude-context", g.exclude_context)):
-            want = rf.pattern(name).match(text)
-            got = fast.match(text)
-            assert (want and want.group()) == (got and got.group()), (name, text)
