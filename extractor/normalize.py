@@ -129,12 +129,9 @@ def to_simplified_whole(text: str) -> str:
 @dataclass(frozen=True)
 class _Tw2s:
     """rules/opencc-triggers.txt (written by tools/opencc_triggers.py from OpenCC's dictionaries)."""
-    # For str.translate: what tw2s makes of each character of the basic plane on its own, as a code
-    # point. A list, not a dict: a dict raises KeyError inside translate for every character it lacks,
-    # which makes translate 2.5x slower. Characters beyond it are left as they are.
-    table: list[int]
+    pairs: str  # each character tw2s changes on its own, followed by what it becomes
     trigger: re.Pattern  # a character tw2s changes, or a phrase character: without one, it changes nothing
-    phrase: re.Pattern  # a clause without one converts character by character (``table``)
+    phrase: re.Pattern  # a clause without one converts character by character (``_table``)
     cut: re.Pattern  # punctuation in no dictionary key: OpenCC converts either side independently
     last_cut: re.Pattern  # .match(text, lo, hi).end() is just after the last cut in text[lo:hi]
 
@@ -163,16 +160,26 @@ def _tw2s() -> _Tw2s | None:
     if fields["opencc"] != f"{getattr(opencc, '__version__', '?')} {OPENCC_CONFIG}":
         return None
     pairs = fields["map"]
+    beyond = "".join(k for k in pairs[::2] if k > "\uffff")  # not in the table: OpenCC converts them
+    # Lone surrogates cut too: OpenCC takes UTF-8, so the whole-text way converts around them.
+    cut = "[" + re.escape(json.loads(fields["cut"])) + "\ud800-\udfff]"
+    return _Tw2s(pairs=pairs, trigger=re.compile(_char_class(pairs[::2] + fields["phrase"])),
+                 phrase=re.compile(_char_class(fields["phrase"] + beyond)),
+                 cut=re.compile(cut), last_cut=re.compile("(?s:.*)" + cut))
+
+
+@lru_cache(maxsize=1)
+def _table() -> list[int]:
+    """For str.translate: what tw2s makes of each character of the basic plane on its own, as a code
+    point (built on first need: simplified text never needs it). A list, not a dict: a dict raises
+    KeyError inside translate for every character it lacks, which makes translate 2.5x slower.
+    Characters beyond it are left as they are (tw2s changes some: they are phrase characters)."""
+    pairs = _tw2s().pairs
     table = list(range(0x10000))
     for k, v in zip(pairs[::2], pairs[1::2]):
         if k <= "\uffff":
             table[ord(k)] = ord(v)
-    beyond = "".join(k for k in pairs[::2] if k > "\uffff")  # not in the table: OpenCC converts them
-    # Lone surrogates cut too: OpenCC takes UTF-8, so the whole-text way converts around them.
-    cut = "[" + re.escape(json.loads(fields["cut"])) + "\ud800-\udfff]"
-    return _Tw2s(table=table, trigger=re.compile(_char_class(pairs[::2] + fields["phrase"])),
-                 phrase=re.compile(_char_class(fields["phrase"] + beyond)),
-                 cut=re.compile(cut), last_cut=re.compile("(?s:.*)" + cut))
+    return table
 
 
 # Clauses with a trigger taken one at a time before the rest counts as dense (traditional) text.
@@ -202,20 +209,20 @@ def to_simplified(text: str) -> str:
         c = t.cut.search(text, s)
         ce = c.start() if c else len(text)
         between = text[pos:cs]
-        parts.append(between.translate(t.table) if not sparse else between)
+        parts.append(between.translate(_table()) if not sparse else between)
         clause = text[cs:ce]
         if t.phrase.search(clause):
             slots.append(len(parts))
             parts.append(clause)
         else:
-            parts.append(clause.translate(t.table))
+            parts.append(clause.translate(_table()))
         pos = ce
         if sparse:
             sparse -= 1
         # Once triggers are all over, translate everything but the clauses with a phrase character.
         m = (t.trigger if sparse else t.phrase).search(text, pos)
     rest = text[pos:]
-    parts.append(rest.translate(t.table) if not sparse else rest)
+    parts.append(rest.translate(_table()) if not sparse else rest)
     if slots:
         clauses = [parts[i] for i in slots]
         done = _converter().convert("\n".join(clauses)).split("\n")  # no clause holds a line break
