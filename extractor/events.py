@@ -5,8 +5,8 @@ expressions and names its parts (year, month, day, relative words, parts of a ye
 give the parts their meaning; word lists give the relations (以来 → since, 截至 → until) and the
 exclusions (datelines, durations, recurrences). This module only composes them:
 
-1. scan: every ``date-*`` pattern over ``article.text`` (tried only where its first two characters can
-   stand, found in one pass: ``_starts``); overlaps resolved by ``spans.select``;
+1. scan: every ``date-*`` pattern over ``article.text``, tried only where its opening characters can
+   stand (found in one pass: ``_starts``); overlaps resolved by ``spans.select``;
 2. filter: the ``exclude-*`` rules look at the words around each candidate;
 3. relate: a relative day followed by an explicit date in brackets (今天（10月1日）) is one expression;
    relation words before/after a date, and two dates joined by 至/到/— (a range: since, until);
@@ -43,7 +43,7 @@ class _Grammar:
 
     patterns: list  # (rule name, compiled pattern, priority, anchor, requires): anchor "digit" = tried only
     # where a digit run starts; requires = strings one of which the text must hold for the pattern to count
-    hint: object  # compiled: a character that may open an unanchored pattern, followed by one that may come second
+    hint: object  # compiled (re): a character that may open an unanchored pattern, before one that may follow
     by_start: dict  # that first character → [(index in patterns, pattern)]
     opening: dict  # the first three characters at a hint → the patterns that can open with them
     scanned: list  # unanchored patterns whose openings are not known: (index in patterns, pattern), scanned whole
@@ -334,8 +334,9 @@ def _scan(text: str, g: _Grammar) -> list[_Cand]:
         name, _, prio, _, requires = g.patterns[k]
         if requires and not any(w in text for w in requires):
             continue
-        groups = {key: v for key, v in zip(g.group_names[k], m.groups()) if v is not None}  # groupdict()
-        groups.pop(None, None)  # costs ~30x more in regex; an unnamed group is no part
+        # the parts by name from groups(): regex's groupdict() costs ~30x more
+        groups = {key: v for key, v in zip(g.group_names[k], m.groups()) if v is not None}
+        groups.pop(None, None)  # an unnamed group is no part
         out.append(_Cand(s, e, name, prio, groups))
     return select(out, _CORE, _PRIORITY)
 
