@@ -22,14 +22,15 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
-from operator import methodcaller
+from itertools import count
+from operator import itemgetter, methodcaller
 from typing import NamedTuple
 
 import regex
 
 from . import segment
 from .article import Article, Brand, Mention
-from .rules import RuleError, load
+from .rules import RuleError, fast_compile, load
 from .sentences import sentence_bounds
 from .spans import select
 
@@ -76,13 +77,17 @@ class _Rules:
     far_verbs: frozenset[str]  # verbs that may stand a short modifier away from the quote
     verb_lasts: frozenset[str]  # last characters of the verbs, and of the far verbs: a cheap first test
     far_lasts: frozenset[str]
-    any_last: re.Pattern  # any of those, or 了/出 (打造了“X”)
+    # a verb, 了/出 maybe, and up to four characters but a line break right before the quote: what
+    # every verb _verb_before finds needs, tried first as most quotes have none (no Han class: re
+    # compiles one slowly)
+    verb_near: re.Pattern
+    verb_reach: int  # how far before the quote verb_near looks
     verb_lengths: tuple[int, ...]
     # Patterns tried on a name once (then memoized) are the loader's own compiles: re's compile of
     # their Han classes would cost more than all their calls (~20 ms for the first article).
     morphology: regex.Pattern
     formula: regex.Pattern
-    unquoted: regex.Pattern
+    unquoted: re.Pattern | regex.Pattern
     suffixes: tuple[str, ...]  # in the rule's order
     unquoted_suffixes: tuple[str, ...]  # longest first
     generic_stems: frozenset[str]
@@ -124,12 +129,12 @@ def _rules() -> _Rules:
         far_verbs=frozenset(rf["brand-verbs"].data.get("far", [])),
         verb_lasts=frozenset(v[-1] for v in rf.words("brand-verbs")),
         far_lasts=frozenset(v[-1] for v in rf["brand-verbs"].data.get("far", [])),
-        any_last=re.compile("[" + re.escape("".join(sorted({v[-1] for v in rf.words("brand-verbs")} | set("了出"))))
-                            + "]"),
+        verb_near=re.compile("(?:" + "|".join(map(re.escape, rf.words("brand-verbs"))) + ")[了出]?.{0,4}\\Z"),
+        verb_reach=max(map(len, rf.words("brand-verbs"))) + 5,
         verb_lengths=tuple(sorted({len(v) for v in rf.words("brand-verbs")})),
         morphology=rf.pattern("morphology"),
         formula=rf.pattern("formula"),
-        unquoted=rf.pattern("unquoted"),
+        unquoted=fast_compile(rf["unquoted"].source),  # tried on every suffix found: re's calls are cheaper
         suffixes=tuple(rf["unquoted"].data["suffixes"]),
         generic_stems=frozenset(rf["unquoted"].data.get("generic-stems", [])),
         unquoted_suffixes=tuple(sorted(rf["unquoted"].data["suffixes"], key=len, reverse=True)),
@@ -166,8 +171,12 @@ def _head_in_reach(text: str, m: re.Match, r: _Rules) -> tuple[str | None, bool,
 
 def _verb_before(text: str, pos: int, r: _Rules) -> bool:
     """A brand verb before the quote, with at most a short modifier between that holds no verb."""
-    if pos >= 5 and not r.any_last.search(text, pos - 5, pos):
-        return False  # no verb can end in the five characters before the quote: the common case
+    # no verb in reach: the common case (re reads a negative start as 0)
+    return (pos < 5 or r.verb_near.search(text, pos - r.verb_reach, pos) is not None) and _verb_at(text, pos, r)
+
+
+def _verb_at(text: str, pos: int, r: _Rules) -> bool:
+    """_verb_before past its first test."""
     verbs, lengths, verbs_lasts = r.verbs, r.verb_lengths, r.verb_lasts
     gap = None
     for g in range(0, 5):  # the verb nearest the quote wins
@@ -188,9 +197,7 @@ def _verb_before(text: str, pos: int, r: _Rules) -> bool:
         return False
     if not gap:
         return True
-    from .segment import tag
-
-    return not any(flag == "v" for _, flag in tag(gap))
+    return not any(flag == "v" for _, flag in segment.tag(gap))
 
 
 def _kind_of(name: str, head: str | None, shared: bool, r: _Rules) -> str:
@@ -269,10 +276,10 @@ def _name(name: str, r: _Rules) -> _Name:
     return info
 
 
-def _strip_head(name: str, names: dict, r: _Rules) -> tuple[str, str | None]:
+def _strip_head(name: str, info: _Name, names: dict) -> tuple[str, str | None]:
     """“民情流水线工程” → (民情流水线, 工程) when 民情流水线 is itself a candidate of the article (and
-    no rejected word)."""
-    for core, kept, head in _name(name, r).strips:
+    no rejected word); ``info`` is the name's _Name."""
+    for core, kept, head in info.strips:
         if core in names:
             return kept, head
     return name, None
@@ -287,9 +294,9 @@ def _merges(name: str, r: _Rules) -> tuple[str, ...]:
         name[k:] in r.heads or any(name[k:][-j:] in r.heads for j in range(2, len(name) - k))))
 
 
-def _merge_target(name: str, accepted: dict, r: _Rules) -> str | None:
-    """The accepted brand that ``name`` is a longer form of."""
-    for core in _name(name, r).merges:
+def _merge_target(merges: tuple[str, ...], accepted: dict) -> str | None:
+    """The accepted brand that a name is a longer form of, from the name's _Name.merges."""
+    for core in merges:
         if core in accepted:
             return core
     return None
@@ -311,6 +318,8 @@ def _quote_evidence(text: str, r: _Rules, ev: dict[str, list]) -> None:
 
         quotes = [m for m in quotes if not in_title(m.start())]
     glue = _LIST_GLUE.fullmatch
+    near, reach = r.verb_near.search, r.verb_reach
+    get = ev.get
     n = len(quotes)
     i = 0
     while i < n:
@@ -328,15 +337,36 @@ def _quote_evidence(text: str, r: _Rules, ev: dict[str, list]) -> None:
             i = j
             continue
         # a lone quote: its head noun right after it (group 2), else one after a gap (group 3)
-        head = m[2]
+        name, head = m[1], m[2]
         if head:
             adjacent, listed, verb = True, False, False  # with a head noun of its own it needs no verb
         else:
             adjacent = False
             head, _, listed = _head_in_reach(text, m, r) if m[3] else _NO_HEAD
-            # a verb governs the quote unless it modifies a noun through 的 (打造“X”的氛围)
-            verb = text[end:end + 1] != "的" and _verb_before(text, m.start(), r)
-        _note(ev, m[1], head, adjacent, listed, verb)
+            # a verb governs the quote unless it modifies a noun through 的 (打造“X”的氛围); the
+            # first test of _verb_before, inline as most quotes fail it
+            start = m.start()
+            verb = ((start < 5 or near(text, start - reach, start) is not None)
+                    and not text.startswith("的", end) and _verb_at(text, start, r))
+        # _note, inline for the lone quote
+        if name[0] == " " or name[-1] == " ":
+            name = name.strip()
+            if not name:
+                continue
+        e = get(name)
+        if e is None:
+            e = ev[name] = [None, None, None, False, False]
+        if head:
+            if listed:
+                if e[1] is None:
+                    e[1] = head
+            else:
+                if e[0] is None:
+                    e[0] = head
+                if adjacent and e[2] is None:
+                    e[2] = head
+        if verb:
+            e[3] = True
 
 
 def _list_evidence(text: str, group: list, r: _Rules, ev: dict[str, list]) -> None:
@@ -425,10 +455,10 @@ def _evidence(text: str, r: _Rules) -> dict[str, list]:
     return ev
 
 
-def _decide(name: str, ev: list, r: _Rules) -> tuple[str | None, str, bool] | None:
-    """(head, rule, head shared by a list) when ``name`` with its evidence ``ev`` is a brand, else None."""
+def _decide(ev: list, info: _Name) -> tuple[str | None, str, bool] | None:
+    """(head, rule, head shared by a list) when a name (its _Name ``info``) with its evidence ``ev``
+    is a brand, else None."""
     own, listed, adjacent, verb, unquoted = ev
-    info = _name(name, r)
     head = own or listed  # its own head noun first
     if head:
         rule = "head"
@@ -459,8 +489,9 @@ def _sentence(text: str, start: int, end: int) -> str:
 def _place_mentions(article: Article) -> tuple[list[int], list[tuple[int, int, int, str]]]:
     """Every place mention as (start, order, end, place), sorted by start; ``order`` is the mention's rank
     in the places' own order, which breaks ties as a scan of the places would."""
-    out = [(m.start, m.end, p.name) for p in article.places for m in p.mentions]
-    out = sorted([(s, k, e, name) for k, (s, e, name) in enumerate(out)])
+    order = count()
+    out = [(m.start, next(order), m.end, p.name) for p in article.places for m in p.mentions]
+    out.sort(key=itemgetter(0))  # stable: ties stay in the places' order
     return [x[0] for x in out], out
 
 
@@ -491,6 +522,8 @@ def _resolve_overlaps(spans: list[tuple[int, int, str]]) -> list[tuple[int, int,
     policy, ``spans.select``, one cluster of overlapping spans at a time, so a long text with
     thousands of mentions stays linear."""
     spans.sort()
+    if all(a[1] <= b[0] for a, b in zip(spans, spans[1:])):
+        return spans  # no overlap: the common case
     kept: list[tuple[int, int, str]] = []
     cluster: list[tuple[int, int, str]] = []
     reach = -1
@@ -510,15 +543,21 @@ def run(article: Article) -> None:
     r = _rules()
     ev = _evidence(text, r)
     accepted: dict[str, tuple[str | None, str, bool]] = {}  # name → (head, rule, head shared)
+    longer: list[tuple[str, tuple[str, ...]]] = []  # accepted names that may be longer forms, with their merges
     for name, e in ev.items():
-        decided = _decide(name, e, r)
+        info = _name(name, r)
+        decided = _decide(e, info)
         if decided is None:
             continue
         # “民情流水线工程” beside “民情流水线”: one brand under the core name
-        core, inner_head = _strip_head(name, ev, r)
-        accepted.setdefault(core, decided if decided[0] else (inner_head, decided[1], False))
-    for name in list(accepted):
-        target = _merge_target(name, accepted, r)
+        core, inner_head = _strip_head(name, info, ev)
+        if core not in accepted:
+            accepted[core] = decided if decided[0] else (inner_head, decided[1], False)
+            merges = (info if core == name else _name(core, r)).merges
+            if merges:
+                longer.append((core, merges))
+    for name, merges in longer:
+        target = _merge_target(merges, accepted)
         if target and target != name:
             head, rule, shared = accepted.pop(name)
             if accepted[target][0] is None and head:
@@ -548,5 +587,4 @@ def run(article: Article) -> None:
         brands.append(Brand(name=name, kind=_kind_of(name, head, shared, r), head=head,
                             place=_place_for(text, places, first.start, first.end, s, e) if places else None,
                             sentence=text[s:e], mentions=ms, rule=rule))
-    brands.sort(key=lambda b: b.mentions[0].start)
-    article.brands = brands
+    article.brands = brands  # in order of first mention, as ``mentions`` is
