@@ -148,10 +148,14 @@ class Article:
 
     def raw_spans(self, starts: list[int], ends: list[int]) -> tuple[list[int], list[int]]:
         """``raw_span`` of many text spans at once: their raw starts and their raw ends."""
-        if not all(map(lt, starts, ends)):  # an empty span: one at a time
-            return tuple(map(list, zip(*map(self.raw_span, starts, ends)))) if starts else ([], [])
+        if not starts:
+            return [], []
+        if not (all(map(lt, starts, ends)) and min(starts) >= 0 and max(ends) <= len(self.text_to_norm)):
+            return tuple(map(list, zip(*map(self.raw_span, starts, ends))))  # empty spans: one at a time
+        # Text positions in range map into norm, so the second map needs no check either.
         n = len(starts)
-        raw = self.norm_to_raw.lookup(self.text_to_norm.lookup(starts + list(map(sub, ends, repeat(1)))))
+        raw = self.norm_to_raw.lookup_in_range(
+            self.text_to_norm.lookup_in_range(starts + list(map(sub, ends, repeat(1)))))
         return raw[:n], list(map(add, raw[n:], repeat(1)))
 
     def set_text(self, spans: list[tuple[int, int]]) -> None:

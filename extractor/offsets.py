@@ -46,10 +46,14 @@ class OffsetMap:
         return self._src[k] + i - self._dst[k]
 
     def lookup(self, positions: list[int]) -> list[int]:
-        """``[self[i] for i in positions]``, for many positions at once: C-level ``map``s (bisect for the
-        run, then its shift), no Python call per position."""
+        """``[self[i] for i in positions]`` for positions in range, many at once."""
         if positions and not (0 <= min(positions) and max(positions) < self._len):
             raise IndexError(min(positions) if min(positions) < 0 else max(positions))
+        return self.lookup_in_range(positions)
+
+    def lookup_in_range(self, positions: list[int]) -> list[int]:
+        """``lookup`` of positions known to be in range (unchecked): C-level ``map``s (bisect for the
+        run, then its shift), no Python call per position."""
         if len(self._dst) == 1:  # one run: one shift (no deletions, every line kept)
             return list(map(add, positions, repeat(self._shift[1])))
         return list(map(add, map(self._shift.__getitem__, map(bisect_right, repeat(self._dst), positions)),

@@ -62,3 +62,5 @@ def test_raw_spans_equal_raw_span():
     starts, ends = art.raw_spans([s for s, _ in spans], [e for _, e in spans])
     assert list(zip(starts, ends)) == [art.raw_span(s, e) for s, e in spans]
     assert list(zip(*art.raw_spans([3, 5], [3, 9]))) == [art.raw_span(3, 3), art.raw_span(5, 9)]
+    with pytest.raises(IndexError):  # as raw_span does
+        art.raw_spans([0, 1], [2, n + 1])
