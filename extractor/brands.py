@@ -22,8 +22,8 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import count
-from operator import itemgetter, methodcaller
+from itertools import count, islice
+from operator import itemgetter, le, methodcaller
 from typing import NamedTuple
 
 import regex
@@ -101,6 +101,7 @@ class _Rules:
     longest_head: int = 0
     names: dict[str, _Name] = field(default_factory=dict)  # memo of _name
     kinds: dict[tuple[str, str | None, bool], str] = field(default_factory=dict)  # memo of _kind_of
+    verb_windows: dict[str, bool] = field(default_factory=dict)  # memo of _verb_at
 
 
 @lru_cache(maxsize=1)
@@ -150,6 +151,7 @@ def _rules() -> _Rules:
 
 
 _NO_HEAD = (None, False, False)
+_START_OF, _END_OF = itemgetter(0), itemgetter(1)
 _start = methodcaller("start")
 
 
@@ -176,7 +178,21 @@ def _verb_before(text: str, pos: int, r: _Rules) -> bool:
 
 
 def _verb_at(text: str, pos: int, r: _Rules) -> bool:
-    """_verb_before past its first test."""
+    """_verb_before past its first test. What it reads lies in the verb_reach characters before
+    ``pos``, so once ``pos`` is that far into the text the answer is memoized by that window."""
+    if pos < r.verb_reach:
+        return _verb_in(text, pos, r)
+    window = text[pos - r.verb_reach:pos]
+    found = r.verb_windows.get(window)
+    if found is None:
+        if len(r.verb_windows) >= _MEMO:
+            r.verb_windows.clear()
+        found = r.verb_windows[window] = _verb_in(window, r.verb_reach, r)
+    return found
+
+
+def _verb_in(text: str, pos: int, r: _Rules) -> bool:
+    """The search of _verb_at."""
     verbs, lengths, verbs_lasts = r.verbs, r.verb_lengths, r.verb_lasts
     gap = None
     for g in range(0, 5):  # the verb nearest the quote wins
@@ -308,8 +324,9 @@ def _quote_evidence(text: str, r: _Rules, ev: dict[str, list]) -> None:
     if "‘" in text:
         quotes += r.quotes[1].finditer(text)
         quotes.sort(key=_start)
-    if quotes and "《" in text:  # a quote inside a 《title》 is part of the title
-        titles = [(m.start(), m.end()) for m in _TITLE.finditer(text)]
+    # a quote inside a 《title》 is part of the title; most titles hold no opening quote mark
+    titles = [(m.start(), m.end()) for m in _TITLE.finditer(text)] if quotes and "《" in text else None
+    if titles and any(text.find("“", s, e) >= 0 or text.find("‘", s, e) >= 0 for s, e in titles):
         starts = [t[0] for t in titles]
 
         def in_title(pos: int) -> bool:
@@ -337,19 +354,19 @@ def _quote_evidence(text: str, r: _Rules, ev: dict[str, list]) -> None:
             i = j
             continue
         # a lone quote: its head noun right after it (group 2), else one after a gap (group 3)
-        name, head = m[1], m[2]
+        name, head, far = m.groups()
         if head:
             adjacent, listed, verb = True, False, False  # with a head noun of its own it needs no verb
         else:
             adjacent = False
-            head, _, listed = _head_in_reach(text, m, r) if m[3] else _NO_HEAD
+            head, _, listed = _head_in_reach(text, m, r) if far else _NO_HEAD
             # a verb governs the quote unless it modifies a noun through 的 (打造“X”的氛围); the
             # first test of _verb_before, inline as most quotes fail it
             start = m.start()
             verb = ((start < 5 or near(text, start - reach, start) is not None)
                     and not text.startswith("的", end) and _verb_at(text, start, r))
         # _note, inline for the lone quote
-        if name[0] == " " or name[-1] == " ":
+        if " " in name and (name[0] == " " or name[-1] == " "):
             name = name.strip()
             if not name:
                 continue
@@ -491,7 +508,7 @@ def _place_mentions(article: Article) -> tuple[list[int], list[tuple[int, int, i
     in the places' own order, which breaks ties as a scan of the places would."""
     order = count()
     out = [(m.start, next(order), m.end, p.name) for p in article.places for m in p.mentions]
-    out.sort(key=itemgetter(0))  # stable: ties stay in the places' order
+    out.sort(key=_START_OF)  # stable: ties stay in the places' order
     return [x[0] for x in out], out
 
 
@@ -500,7 +517,8 @@ def _place_for(text: str, places: tuple[list[int], list[tuple[int, int, int, str
     """The place of the brand at [start, end), whose sentence is [s, e): only the mentions inside the
     sentence are looked at, found by bisection."""
     starts, mentions = places
-    best: tuple[int, int, str] | None = None
+    best = None
+    best_score = best_order = 0
     for i in range(bisect_left(starts, s), len(starts)):
         ms, order, me, name = mentions[i]
         if ms > e:
@@ -512,9 +530,9 @@ def _place_for(text: str, places: tuple[list[int], list[tuple[int, int, int, str
             continue  # a place inside quotes is part of a name (“上海会议”)
         # nearest mention before the brand wins; one after it only when none comes before
         score = start - me if me <= start else 10_000 + ms - end
-        if score >= 0 and (best is None or (score, order) < best[:2]):
-            best = (score, order, name)
-    return best[2] if best else None
+        if score >= 0 and (best is None or score < best_score or (score == best_score and order < best_order)):
+            best, best_score, best_order = name, score, order
+    return best
 
 
 def _resolve_overlaps(spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
@@ -522,8 +540,8 @@ def _resolve_overlaps(spans: list[tuple[int, int, str]]) -> list[tuple[int, int,
     policy, ``spans.select``, one cluster of overlapping spans at a time, so a long text with
     thousands of mentions stays linear."""
     spans.sort()
-    if all(a[1] <= b[0] for a, b in zip(spans, spans[1:])):
-        return spans  # no overlap: the common case
+    if all(map(le, map(_END_OF, spans), map(_START_OF, islice(spans, 1, None)))):
+        return spans  # no overlap: the common case, tested in C
     kept: list[tuple[int, int, str]] = []
     cluster: list[tuple[int, int, str]] = []
     reach = -1
@@ -577,14 +595,18 @@ def run(article: Article) -> None:
     kept = _resolve_overlaps(spans)
     mentions: dict[str, list[Mention]] = {}
     for s, e, name in kept:
-        mentions.setdefault(name, []).append(Mention(s, e))
+        ms = mentions.get(name)
+        if ms is None:
+            mentions[name] = [Mention(s, e)]
+        else:
+            ms.append(Mention(s, e))
     brands = []
     places = _place_mentions(article) if article.places else None
     for name, ms in mentions.items():
         head, rule, shared = accepted[name]
         first = ms[0]
         s, e = sentence_bounds(text, first.start, first.end)
-        brands.append(Brand(name=name, kind=_kind_of(name, head, shared, r), head=head,
-                            place=_place_for(text, places, first.start, first.end, s, e) if places else None,
-                            sentence=text[s:e], mentions=ms, rule=rule))
+        place = _place_for(text, places, first.start, first.end, s, e) if places else None
+        # by position (name, kind, head, place, sentence, mentions, rule): half the cost of keywords
+        brands.append(Brand(name, _kind_of(name, head, shared, r), head, place, text[s:e], ms, rule))
     article.brands = brands  # in order of first mention, as ``mentions`` is
