@@ -476,21 +476,22 @@ def _decide(ev: list, info: _Name) -> tuple[str | None, str, bool] | None:
     """(head, rule, head shared by a list) when a name (its _Name ``info``) with its evidence ``ev``
     is a brand, else None."""
     own, listed, adjacent, verb, unquoted = ev
+    evidence, rejected, needs = info[:3]
     head = own or listed  # its own head noun first
     if head:
         rule = "head"
     elif verb:
         rule = "verb"
-    elif info.evidence:
-        rule = info.evidence
+    elif evidence:
+        rule = evidence
     elif unquoted:
         rule = "unquoted"
     else:
         return None  # no evidence: most scare quotes end here
-    if info.rejected:
+    if rejected:
         return None
-    if info.needs:
-        rule, right_after = info.needs
+    if needs:
+        rule, right_after = needs
         if right_after:
             head = adjacent
         if not head:
@@ -503,24 +504,22 @@ def _sentence(text: str, start: int, end: int) -> str:
     return text[s:e]
 
 
-def _place_mentions(article: Article) -> tuple[list[int], list[tuple[int, int, int, str]]]:
+def _place_mentions(article: Article) -> list[tuple[int, int, int, str]]:
     """Every place mention as (start, order, end, place), sorted by start; ``order`` is the mention's rank
     in the places' own order, which breaks ties as a scan of the places would."""
     order = count()
     out = [(m.start, next(order), m.end, p.name) for p in article.places for m in p.mentions]
     out.sort(key=_START_OF)  # stable: ties stay in the places' order
-    return [x[0] for x in out], out
+    return out
 
 
-def _place_for(text: str, places: tuple[list[int], list[tuple[int, int, int, str]]], start: int, end: int,
+def _place_for(text: str, places: list[tuple[int, int, int, str]], start: int, end: int,
                s: int, e: int) -> str | None:
     """The place of the brand at [start, end), whose sentence is [s, e): only the mentions inside the
     sentence are looked at, found by bisection."""
-    starts, mentions = places
     best = None
     best_score = best_order = 0
-    for i in range(bisect_left(starts, s), len(starts)):
-        ms, order, me, name = mentions[i]
+    for ms, order, me, name in islice(places, bisect_left(places, s, key=_START_OF), None):
         if ms > e:
             break
         if me > e:
@@ -562,13 +561,14 @@ def run(article: Article) -> None:
     ev = _evidence(text, r)
     accepted: dict[str, tuple[str | None, str, bool]] = {}  # name → (head, rule, head shared)
     longer: list[tuple[str, tuple[str, ...]]] = []  # accepted names that may be longer forms, with their merges
+    known = r.names
     for name, e in ev.items():
-        info = _name(name, r)
+        info = known.get(name) or _name(name, r)
         decided = _decide(e, info)
         if decided is None:
             continue
         # “民情流水线工程” beside “民情流水线”: one brand under the core name
-        core, inner_head = _strip_head(name, info, ev)
+        core, inner_head = _strip_head(name, info, ev) if info.strips else (name, None)
         if core not in accepted:
             accepted[core] = decided if decided[0] else (inner_head, decided[1], False)
             merges = (info if core == name else _name(core, r)).merges
