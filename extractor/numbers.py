@@ -15,7 +15,6 @@ a window of a dozen characters — never by segmenting the article.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -33,7 +32,7 @@ _HAN = re.compile("[\u3400-\u9fff\uf900-\ufaff]")
 _OBJ_TAIL = re.compile(r"(?:等|了|共|累计|各类|各|已|均|达|有|的|总|为|在)+$")
 
 
-@dataclass
+@dataclass(eq=False)  # compared and hashed by identity: plans are cached by their rules
 class _Exclusion:
     """One exclusion rule of rules/numbers.toml, compiled (see the file's header for the fields)."""
     name: str
@@ -46,12 +45,13 @@ class _Exclusion:
     claim: object = None
     unless: tuple[str, ...] = ()
 
-    def filters_pass(self, before: str, claim: str, unit: str) -> bool:
-        if self.units is not None and unit not in self.units:
-            return False
-        if self.claim is not None and not self.claim.match(claim):
-            return False
-        return not (self.unless and before.endswith(self.unless))
+    def applies(self, claim: str, unit: str) -> bool:
+        """The filters that look at the claim alone: ``units`` and ``claim``."""
+        return (self.units is None or unit in self.units) and (self.claim is None or bool(self.claim.match(claim)))
+
+    def cancelled(self, before: str) -> bool:
+        """``unless``: the text before the numeral ends with one of its words."""
+        return bool(self.unless) and before.endswith(self.unless)
 
 
 def _any_of(rules: list[_Exclusion]):
@@ -61,107 +61,146 @@ def _any_of(rules: list[_Exclusion]):
     return fast_compile("|".join(f"(?:{x.pattern.pattern})" for x in rules))
 
 
+@dataclass(frozen=True)
+class _Plan:
+    """The exclusions that can still apply to one claim text with its unit, with what they look at: the
+    ``units`` and ``claim`` filters and the claim rules' own patterns are settled here, once."""
+    claim: tuple[_Exclusion, ...]  # the claim rules that match (only ``unless`` is left to test)
+    before_words: dict[str, tuple[_Exclusion, ...]]
+    before_lasts: frozenset[str]  # the last characters of before_words
+    before_patterns: tuple[_Exclusion, ...]
+    after: tuple[tuple[_Exclusion, object], ...]  # rule and pattern matched right after the claim
+    window: tuple[_Exclusion, ...]
+    window_needs: re.Pattern | None  # any character of the window rules' ``needs``
+    quote: tuple[_Exclusion, ...]
+    sentence: tuple[_Exclusion, ...]
+
+
 class _ExclusionIndex:
-    """The exclusions grouped by where they look, so that a claim costs a few look-ups."""
+    """The exclusions grouped by where they look, so that a claim costs a few look-ups. What depends on
+    the claim text and unit alone is planned once per distinct pair (numerals and units recur)."""
 
     def __init__(self, rules: tuple[_Exclusion, ...]):
-        self.before_words: dict[str, list[_Exclusion]] = {}
-        self.before_patterns = [x for x in rules if x.where == "before" and not x.words]
-        self.before_any = _any_of(self.before_patterns)
-        self.claim = [x for x in rules if x.where == "claim"]
-        self.claim_any = _any_of(self.claim)
-        self.after_by_unit: dict[str, list[_Exclusion]] = {}
-        self.after_any = [x for x in rules if x.where == "after" and x.units is None]
-        self.glued: dict[str, list[tuple[_Exclusion, object]]] = {}
-        self.window = [x for x in rules if x.where == "window"]
-        self.needs = {x.name: re.compile("[" + re.escape(x.needs) + "]") for x in self.window}
-        self.any_needs = re.compile("[" + re.escape("".join(x.needs for x in self.window)) + "]") \
-            if self.window else None
-        self.quote = [x for x in rules if x.where == "quote"]
-        self.sentence = [x for x in rules if x.where == "sentence"]
-        for x in rules:
-            if x.where == "before" and x.words:
-                for w in x.words:
-                    self.before_words.setdefault(w, []).append(x)
-            elif x.where == "after" and x.units is not None:
-                for u in x.units:
-                    self.after_by_unit.setdefault(u, []).append(x)
-            elif x.where == "glued":
-                for u, p in x.table.items():
-                    self.glued.setdefault(u, []).append((x, p))
-        for u in self.after_by_unit:
-            self.after_by_unit[u] += self.after_any
-        self.before_len = max(map(len, self.before_words), default=0)
-        self.before_lasts = frozenset(w[-1] for w in self.before_words)
+        self.rules = rules
+        self.before_any = _any_of([x for x in rules if x.where == "before" and not x.words])
+        self.needs = {x.name: _chars(x.needs) for x in rules if x.where == "window"}
+        self.before_len = max((len(w) for x in rules if x.where == "before" for w in x.words), default=0)
+        self.plan = lru_cache(maxsize=4096)(self._plan)
+        self._word_index = lru_cache(maxsize=None)(self._words)
 
-    def first(self, before: str, claim: str, after: str, unit: str, quoted, sentence) -> str | None:
-        """The name of a rule that excludes the claim, or None. The cheap tests come first: the claim's
-        own start (一个 as an article is the most common exclusion), then the words before it."""
-        if self.claim_any is not None and self.claim_any.match(claim):
-            for x in self.claim:
-                if x.pattern.match(claim) and x.filters_pass(before, claim, unit):
-                    return x.name
+    def _words(self, rules: tuple[_Exclusion, ...]) -> tuple[dict[str, tuple[_Exclusion, ...]], frozenset[str]]:
+        """The before-word rules by word, and the words' last characters (few distinct sets of rules)."""
+        index: dict[str, tuple[_Exclusion, ...]] = {}
+        for x in rules:
+            for w in x.words:
+                index[w] = index.get(w, ()) + (x,)
+        return index, frozenset(w[-1] for w in index)
+
+    def _plan(self, claim: str, unit: str) -> _Plan:
+        live = [x for x in self.rules if x.applies(claim, unit)]
+        by = lambda where: tuple(x for x in live if x.where == where)  # noqa: E731
+        before = by("before")
+        words, lasts = self._word_index(tuple(x for x in before if x.words))
+        glued = tuple((x, x.table[unit]) for x in by("glued") if unit in x.table)
+        window = by("window")
+        return _Plan(claim=tuple(x for x in by("claim") if x.pattern.match(claim)),
+                     before_words=words, before_lasts=lasts,
+                     before_patterns=tuple(x for x in before if not x.words),
+                     after=tuple((x, x.pattern) for x in by("after")) + glued,
+                     window=window, window_needs=_chars("".join(x.needs for x in window)) if window else None,
+                     quote=by("quote"), sentence=by("sentence"))
+
+    def first(self, text: str, s: int, ue: int, unit: str, ls: int, le: int) -> str | None:
+        """The name of a rule that excludes the claim text[s:ue] (its line is text[ls:le]), or None."""
+        claim = text[s:ue]
+        p = self.plan(claim, unit)
+        lo = s - _WINDOW if s - _WINDOW > ls else ls
+        hi = ue + _WINDOW if ue + _WINDOW < le else le
+        before = text[lo:s]
+        for x in p.claim:
+            if not x.cancelled(before):
+                return x.name
         # a word that ends ``before`` ends in its last character: one set look-up rules most claims out
-        for k in range(1, min(self.before_len, len(before)) + 1 if before[-1:] in self.before_lasts else 1):
-            for x in self.before_words.get(before[-k:], ()):
-                if x.filters_pass(before, claim, unit):
-                    return x.name
-        if self.before_any is not None and self.before_any.search(before[-6:]):
-            for x in self.before_patterns:
-                if x.pattern.search(before[-6:]) and x.filters_pass(before, claim, unit):
-                    return x.name
-        for x in self.after_by_unit.get(unit, self.after_any):
-            if x.pattern.match(after) and x.filters_pass(before, claim, unit):
-                return x.name
-        for x, p in self.glued.get(unit, ()):
-            if p.match(after) and x.filters_pass(before, claim, unit):
-                return x.name
-        joined = before + claim + after
-        if self.any_needs is not None and self.any_needs.search(joined):
-            for x in self.window:
-                if self.needs[x.name].search(joined) and x.filters_pass(before, claim, unit) and \
-                        x.pattern.search(before + "⟨" + claim + "⟩" + after):
-                    return x.name
-        if self.quote:
-            q = quoted()
-            if q:
-                for x in self.quote:
-                    if x.pattern.search(q) and x.filters_pass(before, claim, unit):
+        if s > lo and text[s - 1] in p.before_lasts:
+            for k in range(1, min(self.before_len, s - lo) + 1):
+                for x in p.before_words.get(text[s - k:s], ()):
+                    if not x.cancelled(before):
                         return x.name
-        for x in self.sentence:  # filters first: they are cheaper than finding the sentence
-            if x.filters_pass(before, claim, unit) and x.pattern.search(sentence()):
+        if p.before_patterns and self.before_any.search(before[-6:]):
+            for x in p.before_patterns:
+                if x.pattern.search(before[-6:]) and not x.cancelled(before):
+                    return x.name
+        if p.after:
+            after = text[ue:hi]
+            for x, pattern in p.after:
+                if pattern.match(after) and not x.cancelled(before):
+                    return x.name
+        # the window's characters are before + claim + after: searched in place, not joined
+        if p.window and p.window_needs.search(text, lo, hi):
+            for x in p.window:
+                if self.needs[x.name].search(text, lo, hi) and not x.cancelled(before) and \
+                        x.pattern.search(before + "⟨" + claim + "⟩" + text[ue:hi]):
+                    return x.name
+        if p.quote and text.rfind("“", ls, s) >= 0:
+            q = _quoted(text, s, ue, ls, le)
+            if q:
+                for x in p.quote:
+                    if x.pattern.search(q) and not x.cancelled(before):
+                        return x.name
+        for x in p.sentence:  # unless first: it is cheaper than finding the sentence
+            if not x.cancelled(before) and x.pattern.search(_sentence(text, s, ue)):
                 return x.name
         return None
 
 
+@lru_cache(maxsize=None)
+def _chars(chars: str) -> re.Pattern:
+    """A pattern for any one of ``chars`` (few distinct sets: compiled once each)."""
+    return re.compile("[" + re.escape("".join(sorted(set(chars)))) + "]")
+
+
+def _quoted(text: str, s: int, ue: int, ls: int, le: int) -> str | None:
+    """The text of the quotation “…” holding the claim text[s:ue], within its line text[ls:le]."""
+    qs = text.rfind("“", ls, s)
+    if qs < 0 or text.find("”", qs, s) >= 0:
+        return None
+    qe = text.find("”", ue, le)
+    return text[qs + 1:qe] if qe >= 0 else None
+
+
+def _sentence(text: str, s: int, ue: int) -> str:
+    """The sentence of the claim text[s:ue], without its end mark."""
+    m = _SENTENCE_BACK.match(text, 0, s)
+    lo = m.end() if m else 0
+    m = _SENTENCE_FWD.search(text, ue)
+    return text[lo:m.start() if m else len(text)].strip()
+
+
 @dataclass(frozen=True)
 class _Rules:
-    candidate: re.Pattern
+    candidate: re.Pattern  # a numeral, then the longest measure word or spelling if one follows (group unit)
     starts: re.Pattern  # the characters a candidate can start with: see find()
     run_starts: re.Pattern  # the same, less those that continue a run of digits or of Chinese numerals
-    units: frozenset[str]
-    unit_len: int
-    unit_by_first: dict[str, tuple[str, ...]]  # measure words and spellings by first character, longest first
     spellings: dict[str, str]
     qual_before: dict[str, str]
     qual_before_len: int
     qual_bare: dict[str, str]
     qual_inside: dict[str, str]
     qual_after: dict[str, str]
+    qual_lasts: frozenset[str]  # the last characters of qual_before and qual_bare
+    qual_after_firsts: frozenset[str]  # the first characters of qual_after
     big_count: frozenset[str]
     noun_stop: frozenset[str]
-    money: tuple[str, ...]
-    verbs: frozenset[str]
-    verb_len: int
-    verb_lasts: frozenset[str]
-    verb_last_re: re.Pattern  # any last character of a verb: where a verb can end
+    money: re.Pattern
+    verb_or_mark: re.Pattern  # see _verb()
     exclusions: _ExclusionIndex
     sections: dict[str, int]  # 万, 亿: the multipliers that close a numeral
     pairs: dict[str, tuple[int, int]]  # 两三, 三四 … 八九: neighbouring digits, a rough range
     single: dict[str, int]  # one-character numerals, looked up without parsing
     digit_chars: frozenset[str]
     object_stops: frozenset[str]
-    idioms: re.Pattern  # one scan per article finds them all
+    idioms: re.Pattern
+    idiom_chars: frozenset[str]  # every character of an idiom: no idiom match crosses any other
 
 
 def _exclusions(rf) -> tuple[_Exclusion, ...]:
@@ -191,11 +230,17 @@ def _exclusions(rf) -> tuple[_Exclusion, ...]:
     return tuple(out)
 
 
-def _by_first(words: list[str]) -> dict[str, tuple[str, ...]]:
-    out: dict[str, list[str]] = {}
+_GROUPS = ("pword", "pnum", "pnum2", "num", "num2", "pct", "unit")  # the candidate's groups, in order
+
+
+def _alternation(words) -> str:
+    """A pattern for the longest of ``words`` at a position: one alternative per first character (re
+    rejects the others by that character alone), longer words first within it."""
+    by_first: dict[str, list[str]] = {}
     for w in sorted(set(words), key=len, reverse=True):
-        out.setdefault(w[0], []).append(w)
-    return {k: tuple(v) for k, v in out.items()}
+        by_first.setdefault(w[0], []).append(re.escape(w[1:]))
+    return "|".join(re.escape(c) + ("(?:" + "|".join(rest) + ")" if rest != [""] else "")
+                    for c, rest in by_first.items())
 
 
 @lru_cache(maxsize=1)
@@ -225,24 +270,30 @@ def _rules() -> _Rules:
     # one character class first, so that re skips ahead by it; the look-behinds then check the run
     run_starts = re.compile(f"[0-9{cn}{pct_firsts}]"
                             f"(?:(?<=[0-9])(?<![0-9]{{2}})|(?<=[{cn}])(?<![{cn}]{{2}})|(?<=[{pct_firsts}]))")
+    # The unit group comes last and may be empty: it leaves the numeral's match as it was, and reads the
+    # longest unit (平方米 over 米) in the same call.
     candidate = re.compile(
-        rf"(?P<pword>{pct})(?P<pnum>{num})(?:{sep}(?:{pct})?(?P<pnum2>{num}))?"
-        rf"|(?P<num>{numq})(?:{sep}(?P<num2>{numq}))?(?:(?P<pct>%)|(?=[{firsts}])|(?<=[{sections}]))")
+        rf"(?:(?P<pword>{pct})(?P<pnum>{num})(?:{sep}(?:{pct})?(?P<pnum2>{num}))?"
+        rf"|(?P<num>{numq})(?:{sep}(?P<num2>{numq}))?(?:(?P<pct>%)|(?=[{firsts}])|(?<=[{sections}])))"
+        rf"(?P<unit>{_alternation([*units, *spellings])})?")
+    assert sorted(candidate.groupindex, key=candidate.groupindex.get) == list(_GROUPS)
     qb = dict(rf["qualifier-before"].map)
     bare = {k: qb.pop(k) for k in list(qb) if k == "上"}  # 上 qualifies only 上千, 上百, 上万
     idioms = frozenset(rf.words("idioms"))
     verbs = frozenset(rf.words("verbs"))
     return _Rules(
-        candidate=candidate, starts=starts, run_starts=run_starts, units=units, unit_len=max(map(len, [*units, *spellings])), spellings=spellings,
+        candidate=candidate, starts=starts, run_starts=run_starts, spellings=spellings,
         qual_before=qb, qual_before_len=max(map(len, qb)), qual_bare=bare,
         qual_inside=dict(rf["qualifier-inside"].map), qual_after=dict(rf["qualifier-after"].map),
+        qual_lasts=frozenset(w[-1] for w in [*qb, *bare]),
+        qual_after_firsts=frozenset(w[0] for w in rf["qualifier-after"].map),
         big_count=frozenset(rf.words("big-count")), noun_stop=frozenset(rf.words("noun-after-multiplier")),
-        money=tuple(rf.words("implied-yuan")), verbs=verbs, verb_len=max(map(len, verbs)),
-        verb_lasts=frozenset(w[-1] for w in verbs),
-        verb_last_re=re.compile("[" + re.escape("".join(sorted({w[-1] for w in verbs}))) + "]"),
-        unit_by_first=_by_first([*units, *spellings]),
+        money=re.compile(_alternation(rf.words("implied-yuan"))),
+        # a verb of two or more characters, or a clause mark, in a clause spelled backwards
+        verb_or_mark=re.compile(_alternation([w[::-1] for w in verbs if len(w) > 1] + sorted(_CLAUSE_END))),
         exclusions=_ExclusionIndex(_exclusions(rf)),
         idioms=re.compile("|".join(map(re.escape, sorted(idioms, key=len, reverse=True)))),
+        idiom_chars=frozenset("".join(idioms)),
         object_stops=frozenset(rf.words("object-stops")),
         single={**{c: v for c, v in g.digits.items() if v}, **g.units, **g.shorthand},
         digit_chars=frozenset(g.digits), sections=dict(g.sections),
@@ -251,11 +302,6 @@ def _rules() -> _Rules:
 
 
 # -- words in a short window ---------------------------------------------------------------------
-
-@lru_cache(maxsize=1)
-def _object_tables() -> tuple[dict[str, str], frozenset[str]]:
-    return _dictionary()[2], _rules().object_stops
-
 
 @lru_cache(maxsize=1)
 def _dictionary():
@@ -287,12 +333,13 @@ def _words(text: str, limit: int = 8) -> list[str]:
     return out
 
 
+@lru_cache(maxsize=1 << 14)
 def _nounish(word: str) -> bool:
-    """Could be part of the name of a counted thing: not a verb, adverb, particle or function word."""
-    tags, stops = _object_tables()
-    if not word.isalpha() or word in stops:
+    """Could be part of the name of a counted thing: not a verb, adverb, particle or function word.
+    Cached: the same words come back article after article."""
+    if not word.isalpha() or word in _rules().object_stops:
         return False
-    p = tags.get(word)
+    p = _dictionary()[2].get(word)
     if p is None:
         return len(word) >= 2  # unknown words are mostly names and terms
     if len(word) == 1:
@@ -354,7 +401,7 @@ def _noun_phrase(text: str) -> list[str]:
 
 # -- the stage -----------------------------------------------------------------------------------
 
-@dataclass
+@dataclass(slots=True)
 class _Claim:
     start: int  # the claim's span (qualifier to unit or object)
     end: int
@@ -367,18 +414,16 @@ class _Claim:
     object: str | None = None
     verb: str | None = None
     rule: str = ""
+    line: tuple[int, int] = (0, 0)  # the bounds of its line, for the copy test
 
 
-def _line_bounds(text: str, s: int, e: int) -> tuple[int, int]:
-    ls = text.rfind("\n", 0, s) + 1
-    le = text.find("\n", e)
-    return ls, (len(text) if le < 0 else le)
-
-
-def _parse(num: str, R: _Rules) -> tuple[int | float, str | None] | None:
-    """Value of one numeral as matched (500多万, 3万多, 1,200), and its inside qualifier."""
+@lru_cache(maxsize=4096)
+def _parse(num: str) -> tuple[int | float, str | None] | None:
+    """Value of one numeral as matched (500多万, 3万多, 1,200), and its inside qualifier. Cached: the
+    same few numerals recur, and a Chinese or decimal one costs the full parser."""
     if num.isascii() and num.isdigit():
         return int(num), None  # the common case: plain Arabic digits
+    R = _rules()
     ins = None
     core = num.replace(",", "")
     for q in R.qual_inside:
@@ -407,37 +452,28 @@ def _section_scale(num: str, R: _Rules) -> int:
     return scale
 
 
-def _unit_at(text: str, i: int, R: _Rules) -> str | None:
-    """The longest measure word or spelling (平方米 over 米) at ``i``."""
-    for w in R.unit_by_first.get(text[i:i + 1], ()):
-        if text.startswith(w, i):
-            return w
-    return None
-
-
 _CLAUSE_MARKS = re.escape("".join(sorted(_CLAUSE_END)))
 _CLAUSE_BACK = re.compile(f"(?s).*[{_CLAUSE_MARKS}]")  # greedy: ends after the last mark of the window
 _CLAUSE_FWD = re.compile(f"[{_CLAUSE_MARKS}]")
 
 
 def _clause_start(text: str, s: int, limit: int = 20) -> int:
-    lo = max(0, s - limit)
+    lo = s - limit if s > limit else 0
     m = _CLAUSE_BACK.match(text, lo, s)
     return m.end() if m else lo
 
 
 def _clause_end(text: str, e: int, limit: int = 16) -> int:
     m = _CLAUSE_FWD.search(text, e, e + limit)
-    return m.start() if m else min(len(text), e + limit)
+    return m.start() if m else (e + limit if e + limit < len(text) else len(text))
 
 
 def _prefix_qualifier(text: str, s: int, bare: bool, R: _Rules) -> tuple[str | None, int]:
     """A qualifier right before the numeral (约, 超过, 近; 上 only before 百/千/万), and where it starts;
     one filler may come between (约有6亿人次)."""
-    ends = [s]
-    if s > 0 and text[s - 1] in _FILLERS:
-        ends.append(s - 1)
-    for j in ends:
+    for j in (s, s - 1) if s > 0 and text[s - 1] in _FILLERS else (s,):
+        if j == 0 or text[j - 1] not in R.qual_lasts:
+            continue  # a qualifier ends in its last character: one set look-up rules most out
         for L in range(min(R.qual_before_len, j), 0, -1):
             w = text[j - L:j]
             if w in R.qual_before:
@@ -445,25 +481,6 @@ def _prefix_qualifier(text: str, s: int, bare: bool, R: _Rules) -> tuple[str | N
             if bare and w in R.qual_bare:
                 return R.qual_bare[w], j - L
     return None, s
-
-
-def _excluded(text: str, s: int, ue: int, unit: str, ls: int, le: int, R: _Rules) -> str | None:
-    """The name of the exclusion rule that says this is no claim, or None."""
-    def quoted() -> str | None:  # the quotation “…” holding the claim, within its line
-        qs = text.rfind("“", ls, s)
-        if qs < 0 or text.find("”", qs, s) >= 0:
-            return None
-        qe = text.find("”", ue, le)
-        return text[qs + 1:qe] if qe >= 0 else None
-
-    def sentence() -> str:  # the claim's sentence, without its end mark
-        m = _SENTENCE_BACK.search(text, 0, s)
-        lo = m.end() if m else 0
-        m = _SENTENCE_FWD.search(text, ue)
-        return text[lo:m.start() if m else len(text)].strip()
-
-    return R.exclusions.first(text[max(ls, s - _WINDOW):s], text[s:ue], text[ue:min(le, ue + _WINDOW)], unit,
-                              quoted, sentence)
 
 
 def _implied_unit(text: str, num: str, e: int, s: int, R: _Rules) -> tuple[str, str, int, str | None] | None:
@@ -482,39 +499,41 @@ def _implied_unit(text: str, num: str, e: int, s: int, R: _Rules) -> tuple[str, 
         if words and words[0] not in R.noun_stop and len(words[0]) >= 2 and _nounish(words[0]):
             return words[0], "noun-after-multiplier", e + len(words[0]), words[0]
     clause = text[_clause_start(text, s, 30):s]
-    if any(w in clause for w in R.money):
+    if R.money.search(clause):
         return "元", "implied-yuan", e, None
     return None
 
 
-def _find_verb(text: str, s: int, cs: int, R: _Rules) -> tuple[str | None, int]:
-    """The verb of the list nearest before the numeral in its clause (建成, 增设), and its start."""
-    # only where a verb can end, nearest first
-    for j in reversed([m.end() for m in R.verb_last_re.finditer(text, cs, s)]):
-        for L in range(min(R.verb_len, j - cs), 1, -1):
-            w = text[j - L:j]
-            if w in R.verbs:
-                return w, j - L
-    return None, s
-
-
-def _object(text: str, c: _Claim, lo: int, has_verb: bool, R: _Rules) -> tuple[str | None, int, int]:
-    """The counted thing: the noun phrase after the unit (48户村民), else the one before the numeral
-    (增设路灯35盏, 便民服务站6处), after the verb. Returns (object, start, end)."""
-    after_end = _clause_end(text, c.end, 9)
-    if after_end > c.end:
-        np = _noun_phrase(text[c.end:after_end])
+def _verb(text: str, s: int, R: _Rules) -> tuple[str | None, int, int]:
+    """The verb of the list nearest before ``s`` in its clause (建成, 增设), the longest of those that end
+    there; its start; and the clause's start (after the last clause mark within 20 characters).
+    One search in the window spelled backwards: what comes first there is either the verb nearest ``s``
+    or the mark that ends the clause (verbs hold no marks)."""
+    lo = s - 20 if s > 20 else 0
+    m = R.verb_or_mark.search(text[lo:s][::-1])
+    if m is None:
+        return None, s, lo
+    if m.end() - m.start() == 1:  # a mark; a verb has two characters or more
+        return None, s, s - m.start()
+    return m[0][::-1], s - m.end(), lo
+def _object(text: str, start: int, end: int, lo: int, has_verb: bool) -> tuple[str | None, int, int]:
+    """The counted thing of the claim text[start:end]: the noun phrase after the unit (48户村民), else the
+    one before the numeral (增设路灯35盏, 便民服务站6处), after ``lo`` (the verb). Returns (object, start, end)."""
+    after_end = _clause_end(text, end, 9)
+    if after_end > end:
+        np = _noun_phrase(text[end:after_end])
         if np:
             head = "".join(np)
-            k = text.find(head, c.end, after_end)
+            k = text.find(head, end, after_end)
             if k >= 0:
                 return head, k, k + len(head)
-    lo = max(lo, c.start - 12)
-    seg = _OBJ_TAIL.sub("", text[lo:c.start])
+    if lo < start - 12:
+        lo = start - 12
+    seg = _OBJ_TAIL.sub("", text[lo:start])
     if not seg:
-        return None, c.start, c.start
-    if any(ch.isdigit() for ch in seg):
-        return None, c.start, c.start  # 增长到2021年的1.5万元: a date or another number, no object
+        return None, start, start
+    if any(map(str.isdigit, seg)):
+        return None, start, start  # 增长到2021年的1.5万元: a date or another number, no object
     if has_verb and len(seg) <= 12:  # 安装健身器材40多套: what the verb acts on is what is counted
         return seg, lo, lo + len(seg)
     run: list[str] = []
@@ -526,25 +545,23 @@ def _object(text: str, c: _Claim, lo: int, has_verb: bool, R: _Rules) -> tuple[s
     while run and run[0] in ("、", "和"):
         run.pop(0)
     if not run:
-        return None, c.start, c.start
+        return None, start, start
     head = "".join(run)
     k = lo + seg.rfind(head)
     return head, k, k + len(head)
 
 
-_SENTENCE_BACK = regex.compile(r"(?r)[。!！?？;；\n]")
-_SENTENCE_FWD = regex.compile(r"[。!！?？;；\n]")
+_SENTENCE_BACK = re.compile(r"(?s).*[。!！?？;；\n]")  # greedy: ends after the last mark before endpos
+_SENTENCE_FWD = re.compile(r"[。!！?？;；\n]")
 _COPY_CONTEXT = 8  # characters on each side of a claim that must recur for it to be a copy
 
 
-def _is_copy(text: str, s: int, e: int, body_start: int) -> bool:
-    """The claim with its context on both sides (within its line) already appeared word for word earlier
-    in the body: a print and a mobile copy, a passage repeated. Its facts count once. A body that repeats
-    its title is no copy (``body_start`` is where the body begins after the title); neither is a short
-    phrase repeated in another sentence (成本降低30%, said twice), whose context differs."""
-    ls = text.rfind("\n", 0, s) + 1
-    le = text.find("\n", e)
-    lo, hi = max(ls, s - _COPY_CONTEXT), min(len(text) if le < 0 else le, e + _COPY_CONTEXT)
+def _is_copy(text: str, s: int, e: int, line: tuple[int, int], body_start: int) -> bool:
+    """The claim text[s:e] with its context on both sides (within its ``line``) already appeared word for
+    word earlier in the body: a print and a mobile copy, a passage repeated. Its facts count once. A body
+    that repeats its title is no copy (``body_start`` is where the body begins after the title); neither
+    is a short phrase repeated in another sentence (成本降低30%, said twice), whose context differs."""
+    lo, hi = max(line[0], s - _COPY_CONTEXT), min(line[1], e + _COPY_CONTEXT)
     if hi - lo < 12:
         return False
     return text.find(text[lo:hi], body_start if lo >= body_start else 0) < lo
@@ -568,24 +585,16 @@ def _next_candidate(text: str, pos: int, R: _Rules):
     return None
 
 
-class _Spans:
-    """Spans (possibly overlapping) asked "does one hold position x?" by bisection: the starts sorted,
-    and for each the furthest end among the spans that start no later."""
-
-    def __init__(self, spans: list[tuple[int, int]]):
-        spans = sorted(spans)
-        self.starts = [a for a, _ in spans]
-        self.reach, far = [], -1
-        for _, b in spans:
-            far = max(far, b)
-            self.reach.append(far)
-
-    def __bool__(self) -> bool:
-        return bool(self.starts)
-
-    def holds(self, x: int) -> bool:
-        i = bisect_right(self.starts, x) - 1
-        return i >= 0 and self.reach[i] > x
+def _in_idiom(text: str, x: int, R: _Rules) -> bool:
+    """Whether an idiom that a scan of the whole text finds holds position ``x``. No idiom match crosses
+    a character that is in no idiom, so the scan of the run of idiom characters around ``x`` finds
+    the same matches there as a scan of the whole text would."""
+    lo, hi, n, chars = x, x + 1, len(text), R.idiom_chars
+    while lo > 0 and text[lo - 1] in chars:
+        lo -= 1
+    while hi < n and text[hi] in chars:
+        hi += 1
+    return any(a <= x < b for a, b in (m.span() for m in R.idioms.finditer(text, lo, hi)))
 
 
 def find(text: str, names: list[tuple[int, int]] | None = None, body_start: int = 0) -> list[_Claim]:
@@ -593,27 +602,24 @@ def find(text: str, names: list[tuple[int, int]] | None = None, body_start: int 
     places and brands found by the earlier stages: a numeral inside one is part of a name."""
     R = _rules()
     claims: list[_Claim] = []
-    idioms: list[tuple[int, int]] | None = None
-    names = _Spans(names) if names else None
     pos = 0
     while True:
         m = _next_candidate(text, pos, R)
         if not m:
             break
-        pos = m.end()
+        pos = m.start("unit") if m.group("unit") else m.end()  # the next scan starts after the numeral
         c = _claim(text, m, R, claims[-1].unit_end if claims else 0)
         if c is None:
             num2, pnum2 = m.group("num2", "pnum2")
             if num2 or pnum2:  # not a range after all (8610至278张): retry from the second numeral
                 pos = m.start("num2") if num2 else m.start("pnum2")
             continue
-        if names and names.holds(c.num_start):
+        x = c.num_start
+        if names and any(a <= x < b for a, b in names):  # a few claims, a few dozen names: no index
             continue
-        if idioms is None:
-            idioms = _Spans([m.span() for m in R.idioms.finditer(text)])
-        if idioms and idioms.holds(c.num_start):
+        if text[x] in R.idiom_chars and _in_idiom(text, x, R):
             continue  # 三三两两, 一问一答, 成千上万
-        if not _is_copy(text, c.num_start, c.unit_end, body_start):
+        if not _is_copy(text, c.num_start, c.unit_end, c.line, body_start):
             claims.append(c)
     if all(a.unit_end <= b.num_start for a, b in zip(claims, claims[1:])):
         return claims  # the common case: nothing overlaps, nothing to choose
@@ -622,20 +628,21 @@ def find(text: str, names: list[tuple[int, int]] | None = None, body_start: int 
 
 def _claim(text: str, m: re.Match, R: _Rules, floor: int = 0) -> _Claim | None:
     """The claim a candidate numeral makes, or None; ``floor`` is where the previous claim ended."""
-    s, e = m.span()
+    s = m.start()
     if s > 0 and (text[s - 1].isdigit() or text[s - 1] == "."):
         return None
-    pword, pnum, pnum2, num1, num2, pct = m.group("pword", "pnum", "pnum2", "num", "num2", "pct")
+    pword, pnum, pnum2, num1, num2, pct, unit = m.groups()  # the order of _GROUPS, checked in _rules()
+    e = m.start("unit") if unit else m.end()  # the numeral's end
     # the unit first: it is the cheapest way to drop a candidate
+    implied_object = None
     if pword:
         num1, unit, ue, rule = pnum, "%", e, "percent"
     elif pct:
         unit, ue, rule = "%", e, "percent"
     else:
-        unit = _unit_at(text, e, R)
-        rule, implied_object = "measure-words", None
+        rule = "measure-words"
         if unit is not None:
-            ue = e + len(unit)
+            ue = m.end()
             unit = R.spellings.get(unit, unit)
         else:
             if num2:
@@ -644,21 +651,24 @@ def _claim(text: str, m: re.Match, R: _Rules, floor: int = 0) -> _Claim | None:
             if implied is None:
                 return None
             unit, rule, ue, implied_object = implied
-    ls, le = _line_bounds(text, s, ue)
-    if _excluded(text, s, ue, unit, ls, le, R):
+    ls = text.rfind("\n", 0, s) + 1
+    le = text.find("\n", ue)
+    if le < 0:
+        le = len(text)
+    if R.exclusions.first(text, s, ue, unit, ls, le):
         return None
     vmax = None
     pair = R.pairs.get(num1)
     if pair is not None:  # 两三个, 三四名: two neighbouring digits are a rough range
         (value, vmax), ins = pair, None
     else:
-        p = _parse(num1, R)
+        p = _parse(num1)
         if p is None:
             return None
         value, ins = p
     second = num2 or pnum2
     if second and pair is None:
-        p2 = _parse(second, R)
+        p2 = _parse(second)
         if p2 is None:
             return None
         vmax = p2[0]
@@ -671,23 +681,24 @@ def _claim(text: str, m: re.Match, R: _Rules, floor: int = 0) -> _Claim | None:
     qual, qs = _prefix_qualifier(text, s, num1[:1] in "百千万亿", R)
     qualifier = qual or (R.qual_inside[ins] if ins else None) or ("about" if pair is not None else None)
     end = ue
-    for L in (2, 1):
-        w = text[ue:ue + L]
-        if w in R.qual_after:
-            qualifier = qualifier or R.qual_after[w]
-            end = ue + L
-            break
-    c = _Claim(start=qs, end=end, num_start=s, unit_end=ue, value=value, max=vmax, unit=unit,
-               qualifier=qualifier or "exact", rule=rule)
-    cs = _clause_start(text, qs)
-    verb, vs = _find_verb(text, qs, cs, R)
-    obj, os_, oe = _object(text, c, max(floor, vs + len(verb) if verb else cs), verb is not None, R)
-    if rule in ("big-count", "noun-after-multiplier"):
-        obj, os_, oe = implied_object, ue - len(implied_object), ue  # the phrase holding the unit
-    c.object, c.verb = obj, verb
-    c.start = min(c.start, vs if verb else c.start, os_ if obj and os_ < c.start else c.start)
-    c.end = max(c.end, oe if obj and oe > c.end else c.end)
-    return c
+    if text[ue:ue + 1] in R.qual_after_firsts:
+        for L in (2, 1):
+            w = text[ue:ue + L]
+            if w in R.qual_after:
+                qualifier = qualifier or R.qual_after[w]
+                end = ue + L
+                break
+    verb, vs, cs = _verb(text, qs, R)
+    if implied_object is not None:  # big-count, noun-after-multiplier: the phrase holding the unit
+        obj, os_, oe = implied_object, ue - len(implied_object), ue
+    else:
+        lo = vs + len(verb) if verb else cs
+        obj, os_, oe = _object(text, qs, end, floor if floor > lo else lo, verb is not None)
+    start = vs if verb and vs < qs else qs
+    if obj:
+        start, end = (os_ if os_ < start else start), (oe if oe > end else end)
+    # positional: keyword arguments cost three times as much here
+    return _Claim(start, end, s, ue, value, vmax, unit, qualifier or "exact", obj, verb, rule, (ls, le))
 
 
 def run(article: Article) -> None:

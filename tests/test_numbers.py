@@ -159,10 +159,3 @@ def test_candidate_scan_finds_what_search_finds(fixture_articles: list[Path]):
         for pos in range(len(text) + 1):
             a, b = numbers._next_candidate(text, pos, R), R.candidate.search(text, pos)
             assert (a and (a.span(), a.groups())) == (b and (b.span(), b.groups())), (text[pos:pos + 20], pos)
-
-
-def test_spans_hold_as_a_scan_would():
-    spans = [(5, 9), (0, 3), (2, 12), (20, 21), (20, 25), (30, 30)]
-    index = numbers._Spans(spans)
-    for x in range(-1, 35):
-        assert index.holds(x) == any(a <= x < b for a, b in spans), x
