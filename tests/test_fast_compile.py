@@ -37,3 +37,23 @@ def test_patterns_only_regex_reads_stay_on_regex():
 
     for p in [r"\p{Lu}", r"[[a-z]--[aeiou]]", r"(?r)ab", r"(?<=打造|建立了)x", r"[a[b]]", r"(?:ab){e<=1}"]:
         assert isinstance(rules.fast_compile(p), type(regex.compile("x"))), p
+
+
+def test_loader_checks_syntax_and_compiles_on_first_use(tmp_path):
+    """re's parser checks what re reads alike (nothing compiled at load); regex compiles, at load, what
+    only it reads (a group name used twice), and that compile is the one used. Either way .pattern is
+    regex, V1, and a pattern neither reads is a RuleError naming the line (tests/test_hostile.py)."""
+    import regex
+
+    from extractor.rules import parse_rule_file
+
+    path = tmp_path / "r.toml"
+    path.write_text('[file]\nstage = "numbers"\nabout = "x"\nsource = "y"\nupdated = 2026-01-01\n\n'
+                    '[[rule]]\nname = "plain"\nkind = "pattern"\npattern = "(?P<n>[0-9]+)个"\n\n'
+                    '[[rule]]\nname = "twice"\nkind = "pattern"\n'
+                    'pattern = "(?P<n>[0-9]+)个|第(?P<n>[0-9]+)"\n', encoding="utf-8")
+    rf = parse_rule_file(path)
+    assert rf["plain"]._compiled is None
+    assert isinstance(rf["twice"]._compiled, regex.Pattern)
+    assert isinstance(rf["plain"].pattern, regex.Pattern) and rf["plain"].pattern.search("建成12个")["n"] == "12"
+    assert rf["twice"].pattern.search("第3")["n"] == "3"
