@@ -131,7 +131,10 @@ def _expand(pattern: str, defines: dict[str, str], path: Path, line: int | None,
     return regex.sub(r"\{\{(\w+)\}\}", sub, pattern)
 
 
-_RE_PARSER = getattr(re, "_parser", None)  # Python 3.11+; on 3.10 every pattern is compiled by regex
+try:  # re's own parser: re._parser from Python 3.11, sre_parse before
+    from re import _parser as _RE_PARSER
+except ImportError:  # pragma: no cover - Python 3.10
+    import sre_parse as _RE_PARSER
 
 
 def check_pattern(pattern: str, path: Path, line: int | None):
@@ -140,7 +143,7 @@ def check_pattern(pattern: str, path: Path, line: int | None):
     and None is returned; the rest is compiled by ``regex`` and returned, to be used. Either way a bad
     pattern is a RuleError naming file and line."""
     plain = _han_as_class(pattern)
-    if _RE_PARSER is not None and plain is not None and not _REGEX_ONLY.search(plain):
+    if plain is not None and not _REGEX_ONLY.search(plain):
         try:
             _RE_PARSER.parse(plain)
             return None
