@@ -79,8 +79,9 @@ def _route(block: str) -> list[int]:
     return end
 
 
-def _words_no_hmm(block: str) -> list[str]:
-    """jieba's ``__cut_DAG_NO_HMM``: single Latin letters and digits on the route are buffered together."""
+def _words_no_hmm(block: str) -> list[tuple[str, bool]]:
+    """jieba's (and posseg's) ``__cut_DAG_NO_HMM``: the words on the route, single Latin letters and
+    digits buffered together into one word; True marks such a buffered run (posseg tags it 'eng')."""
     end = _route(block)
     out, buf, x, n = [], "", 0, len(block)
     while x < n:
@@ -90,12 +91,12 @@ def _words_no_hmm(block: str) -> list[str]:
             buf += w
         else:
             if buf:
-                out.append(buf)
+                out.append((buf, True))
                 buf = ""
-            out.append(w)
+            out.append((w, False))
         x = y
     if buf:
-        out.append(buf)
+        out.append((buf, True))
     return out
 
 
@@ -109,7 +110,7 @@ def cut(text: str) -> tuple[str, ...]:
         if not block:
             continue
         if _RE_HAN_CUT.match(block):
-            out.extend(_words_no_hmm(block))
+            out.extend(w for w, _ in _words_no_hmm(block))
         else:
             for x in _RE_SKIP.split(block):
                 if _RE_SKIP.match(x):
@@ -128,21 +129,7 @@ def tag(text: str) -> tuple[tuple[str, str], ...]:
     out: list[tuple[str, str]] = []
     for block in _RE_HAN_TAG.split(text):
         if _RE_HAN_TAG.match(block):
-            end = _route(block)
-            buf, x, n = "", 0, len(block)
-            while x < n:  # posseg's __cut_DAG_NO_HMM: buffered letters and digits are one 'eng' word
-                y = end[x] + 1
-                w = block[x:y]
-                if len(w) == 1 and _RE_ENG1.match(w):
-                    buf += w
-                else:
-                    if buf:
-                        out.append((buf, "eng"))
-                        buf = ""
-                    out.append((w, tags.get(w, "x")))
-                x = y
-            if buf:
-                out.append((buf, "eng"))
+            out.extend((w, "eng" if run else tags.get(w, "x")) for w, run in _words_no_hmm(block))
         else:
             for x in _RE_SKIP.split(block):
                 if _RE_SKIP.match(x):
