@@ -336,7 +336,6 @@ def _quote_evidence(text: str, r: _Rules, ev: dict[str, list]) -> None:
         quotes = [m for m in quotes if not in_title(m.start())]
     glue = _LIST_GLUE.fullmatch
     near, reach = r.verb_near.search, r.verb_reach
-    get = ev.get
     n = len(quotes)
     i = 0
     while i < n:
@@ -365,25 +364,7 @@ def _quote_evidence(text: str, r: _Rules, ev: dict[str, list]) -> None:
             start = m.start()
             verb = ((start < 5 or near(text, start - reach, start) is not None)
                     and not text.startswith("的", end) and _verb_at(text, start, r))
-        # _note, inline for the lone quote
-        if " " in name and (name[0] == " " or name[-1] == " "):
-            name = name.strip()
-            if not name:
-                continue
-        e = get(name)
-        if e is None:
-            e = ev[name] = [None, None, None, False, False]
-        if head:
-            if listed:
-                if e[1] is None:
-                    e[1] = head
-            else:
-                if e[0] is None:
-                    e[0] = head
-                if adjacent and e[2] is None:
-                    e[2] = head
-        if verb:
-            e[3] = True
+        _note(ev, name, head, adjacent, listed, verb)
 
 
 def _list_evidence(text: str, group: list, r: _Rules, ev: dict[str, list]) -> None:
@@ -401,7 +382,7 @@ def _list_evidence(text: str, group: list, r: _Rules, ev: dict[str, list]) -> No
 
 def _note(ev: dict[str, list], name: str, head: str | None, adjacent: bool, shared: bool, verb: bool) -> None:
     """One quote's evidence into ``ev`` (see _evidence)."""
-    if name[0] == " " or name[-1] == " ":
+    if " " in name and (name[0] == " " or name[-1] == " "):
         name = name.strip()
         if not name:
             return
