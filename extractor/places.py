@@ -664,19 +664,23 @@ def _repeats(text: str, hits: list[_Hit], spans: set[tuple[int, int]]) -> list[_
     out: list[_Hit] = []
     seen: set[str] = set()
     find = text.find
+
+    def every(needle: str, h: _Hit) -> None:
+        """Each occurrence of ``needle`` not at a span of ``hits``, as a repeat of ``h``."""
+        n = len(needle)
+        i = find(needle)
+        while i >= 0:
+            if (i, i + n) not in spans:
+                out.append(_Hit(i, i + n, needle, h.level, h.uid, h.key, 2))
+            i = find(needle, i + 1)
+
     for h in hits:
         name = h.name
         if name in seen:
             continue
         seen.add(name)
         if h.uid is None and h.priority == 1:
-            needle = name
-            n = len(needle)
-            i = find(needle)
-            while i >= 0:
-                if (i, i + n) not in spans:
-                    out.append(_Hit(i, i + n, needle, h.level, h.uid, h.key, 2))
-                i = find(needle, i + 1)
+            every(name, h)
         if h.level == "township":
             stem = None
             if h.uid is not None:
@@ -684,12 +688,7 @@ def _repeats(text: str, hits: list[_Hit], spans: set[tuple[int, int]]) -> list[_
             elif name.endswith(("街道", "镇", "乡")):
                 stem = name[: -2 if name.endswith("街道") else -1]
             if stem and len(stem) >= 2 and stem[-1] not in "区市县镇乡":
-                n = len(stem)
-                i = find(stem)
-                while i >= 0:
-                    if (i, i + n) not in spans:
-                        out.append(_Hit(i, i + n, stem, h.level, h.uid, h.key, 2))
-                    i = find(stem, i + 1)
+                every(stem, h)
     return out
 
 
