@@ -18,8 +18,6 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-import regex
-
 from . import numerals, segment
 from .article import Article, Number
 from .rules import fast_compile
@@ -204,7 +202,13 @@ class _Rules:
 
 
 def _exclusions(rf) -> tuple[_Exclusion, ...]:
-    from .rules import RuleError, compile_pattern
+    from .rules import RuleError, check_pattern
+
+    def checked(source: str, line: int):
+        """A pattern written in a rule's data: checked as the loader checks patterns (file and line
+        in its errors), run by the faster compiler."""
+        check_pattern(source, rf.path, line)
+        return fast_compile(source)
 
     out = []
     for r in rf.rules.values():
@@ -215,16 +219,13 @@ def _exclusions(rf) -> tuple[_Exclusion, ...]:
             raise RuleError(rf.path, r.line, f"rule {r.name!r}: unknown exclude {where!r}")
         if where == "window" and not r.data.get("needs"):
             raise RuleError(rf.path, r.line, f"rule {r.name!r}: a window exclusion needs 'needs'")
-        pat = fast_compile(r.source) if r.pattern is not None else None
-        # validated by the rule loader's compiler (file and line in its errors), run by the faster one
-        table = {u: (compile_pattern(v, rf.path, r.line), fast_compile(v))[1] for u, v in r.map.items()} \
-            if where == "glued" else {}
+        pat = fast_compile(r.source) if r.kind == "pattern" else None  # the loader checked its syntax
+        table = {u: checked(v, r.line) for u, v in r.map.items()} if where == "glued" else {}
         out.append(_Exclusion(
             name=r.name, where=where, words=tuple(r.words), pattern=pat, table=table,
             needs=r.data.get("needs", ""),
             units=frozenset(r.data["units"]) if "units" in r.data else None,
-            claim=(compile_pattern(r.data["claim"], rf.path, r.line), fast_compile(r.data["claim"]))[1]
-            if "claim" in r.data else None,
+            claim=checked(r.data["claim"], r.line) if "claim" in r.data else None,
             unless=tuple(r.data.get("unless", ())),
         ))
     return tuple(out)
