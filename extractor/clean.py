@@ -35,11 +35,14 @@ from functools import lru_cache
 
 from . import meta
 from .article import Article
-from .rules import _han_as_class, fast_compile, load
+import regex
 
-try:  # the stdlib's regular expression parser (required_words reads rule patterns with it)
-    from re import _constants as _C, _parser as _sre
+from .rules import _REGEX_ONLY, _han_as_class, fast_compile, load
+
+try:  # the stdlib's regular expression parser and compiler (rule patterns are parsed once, for both)
+    from re import _compiler as _sre_compiler, _constants as _C, _parser as _sre
 except ImportError:  # Python 3.10
+    import sre_compile as _sre_compiler
     import sre_constants as _C
     import sre_parse as _sre
 _sre_parse = _sre.parse
@@ -119,6 +122,68 @@ class Line:
         return f"Line({self.i}, {self.cls}, {self.rule!r}, {self.s[:30]!r})"
 
 
+# What `re` reads otherwise than `regex` (V1) besides rules._REGEX_ONLY: \w, \W, \b, \B (regex counts
+# marks and joiners as word characters, re counts ① and ²) and case-insensitive parts (regex folds case
+# fully). An escaped backslash before a w counts too: such a pattern merely stays on regex.
+_RE_DIFFERS = re.compile(r"\\[wWbB]|\(\?[a-zA-Z]*i")
+# re's \d misses the digits of the scripts Unicode has added beyond the basic plane (regex's tables are
+# newer): a line holding a character there is read by regex when a pattern holds \d.
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+_DIGIT = re.compile(r"\\[dD]")
+
+
+class _Pattern:
+    """A rule pattern, parsed and compiled at first need. By `re`, from the parse required_words
+    reads (one parse for both), where re reads it as `regex` (V1) does on normalized text: re
+    compiles in a third of regex's time and searches faster. Else by regex (``rule.pattern``)."""
+
+    __slots__ = ("rule", "pattern", "_tree", "by_re", "bmp_only", "_re")
+
+    def __init__(self, rule):
+        self.rule, self.pattern = rule, rule.source
+        self._tree = self._re = None
+
+    @property
+    def tree(self):
+        """re's parse of the pattern (\\p{Han} spelled as a class), None when re cannot read it."""
+        if self._tree is None:
+            plain = _han_as_class(self.pattern)
+            try:
+                self._tree = _sre_parse(plain) if plain is not None else False
+            except re.error:  # syntax of `regex` only
+                self._tree = False
+            # (re fills a table of the basic plane for each Han class: ~2 ms a class, regex's whole
+            # compile costs less, and the patterns that hold one meet few lines behind the gate.)
+            self.by_re = self._tree is not False and not _REGEX_ONLY.search(plain) and \
+                not _RE_DIFFERS.search(plain) and not self._tree.state.flags & re.IGNORECASE and \
+                r"\p{Han}" not in self.pattern
+            self.bmp_only = self.by_re and _DIGIT.search(plain) is not None  # alike on BMP lines only
+        return self._tree or None
+
+    def on_re(self):
+        """The compiled pattern for lines without a character beyond the basic plane."""
+        if self._re is None:
+            if self.tree is not None and self.by_re:
+                try:
+                    self._re = _sre_compiler.compile(self._tree)
+                except re.error:  # a look-behind of varying width: regex reads it
+                    self.by_re = self.bmp_only = False
+            if self._re is None:
+                self._re = self.rule.pattern
+        return self._re
+
+    def on_regex(self):
+        """The compiled pattern for any line."""
+        on_re = self.on_re()
+        return self.rule.pattern if self.bmp_only else on_re
+
+    def search(self, s: str, *args):
+        return (self.on_re() if _ASTRAL.search(s) is None else self.on_regex()).search(s, *args)
+
+    def finditer(self, s: str):
+        return (self.on_re() if _ASTRAL.search(s) is None else self.on_regex()).finditer(s)
+
+
 class _Rules:
     """The compiled rule file, built once per process at first use."""
 
@@ -133,23 +198,27 @@ class _Rules:
                      "related-header", "breadcrumb", "caption", "source-line", "editor-line", "byline",
                      "promo", "widget", "bracket-widgets", "site-line"):
             r = rf[name]
-            self.checks.append((name, _CLASS_OF[r.data["class"]], r.data.get("max_han", 10 ** 6), r.pattern,
+            self.checks.append((name, _CLASS_OF[r.data["class"]], r.data.get("max_han", 10 ** 6), _Pattern(r),
                                 name in ("widget", "related-header"), bool(r.data.get("prose_exempt"))))
-        # The same in the same order, for each kind of line: (prose, short) -> (gate, all, ungated),
-        # lists of (name, class, max_han, search, despaced, words). A finished sentence (prose) skips
-        # the prose_exempt rules, a line over 24 characters the de-spaced ones: a paragraph meets 3
-        # rules, not 16. Until the word gate is built (build_gate) a line meets all of them.
+        # The same in the same order, for each kind of line: (prose, short, astral) -> (gate, all,
+        # ungated), lists of (name, class, max_han, search, despaced, words). A finished sentence
+        # (prose) skips the prose_exempt rules, a line over 24 characters the de-spaced ones: a
+        # paragraph meets 3 rules, not 16. Until the word gate is built (build_gate) a line meets all
+        # of them. A line with a character beyond the basic plane (astral) is searched by the
+        # patterns as regex reads them. Each search is compiled at its first call (_first_search).
         self.checks_for = {}
         for prose in (False, True):
             for short in (False, True):
-                todo = [(name, cls, max_han, pat.search, despace, None)
-                        for name, cls, max_han, pat, despace, exempt in self.checks
-                        if not (exempt and prose) and (short or not despace)]
-                self.checks_for[prose, short] = (None, todo, todo)
-        # Building the gate (reading 14 patterns, compiling their words) costs what trying every rule
-        # on some 1,000 lines costs: a process that classifies fewer (one article, a rule example)
-        # does without it. run() counts the lines down and builds it.
-        self.gate_after = 1000
+                for astral in (False, True):
+                    todo = [(name, cls, max_han, self._first_search(name, pat, astral), despace, None)
+                            for name, cls, max_han, pat, despace, exempt in self.checks
+                            if not (exempt and prose) and (short or not despace)]
+                    self.checks_for[prose, short, astral] = (None, todo, todo)
+        # With the gate, a rule is compiled only when a line holds one of its words: run() builds it
+        # before its first page (reading the rules' parses and compiling their words costs less than
+        # compiling the rules a page's lines could not match). A process that classifies lines one by
+        # one (classify_text: rule examples) does without it.
+        self.gate_after = 1
         spam = rf["spam-words"]
         words = sorted(spam.words, key=len, reverse=True)
         # Plain words: the stdlib `re` skips ahead to their first characters, 3x faster than `regex`.
@@ -158,7 +227,7 @@ class _Rules:
         places = rf["place-list"]
         self.place_suffix = tuple(places.words)
         self.place_items, self.place_share = places.data["min_items"], places.data["min_share"]
-        self.not_title = rf.pattern("not-a-title")
+        self.not_title = _Pattern(rf["not-a-title"]).on_regex()  # searched on every line near a headline
         self.site_words = tuple(rf.words("site-words"))
         self.nav_name_han = rf["site-words"].data["max_han"]
         nav = rf["nav"]
@@ -167,47 +236,75 @@ class _Rules:
         self.nav_split = fast_compile(nav.source).split
         self.nav_items, self.nav_mean = nav.data["min_items"], nav.data["max_mean_han"]
 
+    def _first_search(self, name: str, pat: _Pattern, astral: bool):
+        """A search that compiles the pattern, puts the compiled search in its place in the lists
+        of checks, and searches."""
+        def first(s: str):
+            search = (pat.on_regex() if astral else pat.on_re()).search
+            for key, lists in self.checks_for.items():
+                if key[2] == astral:
+                    for todo in lists[1:]:
+                        for j, c in enumerate(todo):
+                            if c[0] == name:
+                                todo[j] = c[:3] + (search,) + c[4:]
+            return search(s)
+        return first
+
     def build_gate(self) -> None:
         """A line in which the gate finds none of the words the gated rules require meets only the
         others (most lines of a page are no furniture: one search, not 16); else each gated rule is
         tried only when the line holds one of its own words (a cheap search). The classes are the
         same with the gate or without it: a rule skipped could not have matched."""
         req = {name: None if despace else required_words(pat) for name, _, _, pat, despace, _ in self.checks}
+        words = {name: _any_word(ws).search for name, ws in req.items() if ws}
+        # One gate for every kind of line, of all the rules' words (one compile, not four): a line of
+        # a kind that skips some rules may pass it for their words, and then meets its rules' words.
+        gate = _any_word({w for ws in req.values() if ws for w in ws})
         for key, (_, todo, _) in self.checks_for.items():
-            todo = [c[:5] + (req[c[0]] and _any_word(req[c[0]]).search,) for c in todo]
-            gate = _any_word([w for c in todo if req[c[0]] for w in req[c[0]]])
-            self.checks_for[key] = (gate and gate.search, todo, [c for c in todo if c[5] is None or gate is None])
+            todo = [c[:5] + (words.get(c[0]),) for c in todo]
+            gated = gate is not None and any(c[5] for c in todo)
+            self.checks_for[key] = (gated and gate.search or None, todo, [c for c in todo if c[5] is None or not gated])
         self.gate_after = 0
 
 
 def required_words(pattern) -> frozenset[str] | None:
-    """Words one of which every match of ``pattern`` (a rule pattern, or its source) contains; None
-    when no such set is known. Read from the pattern as the stdlib's own parser reads it (four times
-    faster than `regex`'s, and \\p{Han} spelled as a class): the literal runs of a sequence (its most
-    telling item is kept), the alternatives of a branch, a repeat at least once, a small set of
-    characters. Anything else (classes, look-arounds, case-insensitive parts) requires nothing."""
-    source = _han_as_class(getattr(pattern, "pattern", pattern))
-    try:
-        tree = _sre_parse(source) if source is not None else None
-    except re.error:  # syntax of `regex` only: no gate, every line meets the rule
-        tree = None
+    """Words one of which every match of ``pattern`` (a _Pattern, a compiled pattern or a source)
+    contains; None when no such set is known. Read from the pattern as the stdlib's own parser reads
+    it (four times faster than `regex`'s, and \\p{Han} spelled as a class; a _Pattern's own parse):
+    the literal runs of a sequence (its most telling item is kept), the alternatives of a branch, a
+    repeat at least once, a small set of characters. Anything else (classes, look-arounds,
+    case-insensitive parts) requires nothing."""
+    if isinstance(pattern, _Pattern):
+        tree = pattern.tree
+    else:
+        source = _han_as_class(getattr(pattern, "pattern", pattern))
+        try:
+            tree = _sre_parse(source) if source is not None else None
+        except re.error:  # syntax of `regex` only: no gate, every line meets the rule
+            tree = None
     if tree is None or tree.state.flags & re.IGNORECASE:
         return None
 
+    LITERAL = _C.LITERAL
+
     def seq(items):
         options, run = [], ""
-        for op, av in list(items) + [(None, None)]:
-            if op is _C.LITERAL:
+        for op, av in items.data if hasattr(items, "data") else items:
+            if op is LITERAL:
                 run += chr(av)  # consecutive literals make one longer word
                 continue
             if run:
                 options.append({run})
                 run = ""
-            words = item(op, av) if op is not None else None
+            words = item(op, av)
             if words:
                 options.append(words)
+        if run:
+            options.append({run})
+        if len(options) < 2:
+            return options[0] if options else None
         # the most telling: the longest shortest word, then the fewest words
-        return max(options, key=lambda ws: (min(map(len, ws)), -len(ws))) if options else None
+        return max(options, key=lambda ws: (min(map(len, ws)), -len(ws)))
 
     def item(op, av):
         if op is _C.IN:  # a small set of plain characters
@@ -277,7 +374,7 @@ def _classify(s: str, han: int, R: _Rules, sent: bool) -> tuple[int, str]:
             if len(items) >= R.place_items and \
                     sum(x.endswith(R.place_suffix) for x in items) >= R.place_share * len(items):
                 return SPAM, "place-list"
-    gate, checks, ungated = R.checks_for[prose, len(s) <= 24]
+    gate, checks, ungated = R.checks_for[prose, len(s) <= 24, _ASTRAL.search(s) is not None]
     despaced = None
     for name, cls, max_han, search, despace, words in (checks if gate is None or gate(s) else ungated):
         if han > max_han or (words is not None and not words(s)):

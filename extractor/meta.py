@@ -27,17 +27,33 @@ _OPENING_CREDIT = regex.compile(r"^[^（(]{0,24}[（(][^（）()]{2,40}[）)]")
 
 class _Rules:
     def __init__(self):
+        from .clean import _Pattern  # clean imports this module
+
         rf = load("meta")
-        self.date = rf.pattern("date")
-        self.outlet = rf.pattern("outlet")
-        self.outlet_credit = rf.pattern("outlet-credit")
-        self.author = rf.pattern("author")
-        self.editor = rf.pattern("editor")
+        # Each pattern is compiled at its first search, by `re` where re reads it alike (clean._Pattern):
+        # a page that has no credit line never compiles the credit patterns.
+        self.date = _Pattern(rf["date"])
+        self.outlet = _Pattern(rf["outlet"])
+        self.outlet_credit = _Pattern(rf["outlet-credit"])
+        self.author = _Pattern(rf["author"])
+        self.editor = _Pattern(rf["editor"])
         self.roles = set(rf.words("role-words"))
-        self.injection = rf.pattern("title-injection")
-        self.site_suffix = rf.pattern("title-site-suffix")
+        self.injection = _Pattern(rf["title-injection"])
+        self.site_suffix = _Pattern(rf["title-site-suffix"])
         self.script = rf["script"].map
         self.script_chars = rf["script-chars"].map
+        self._credit_words = None
+
+    def credit_words(self):
+        """A search for the words one of which every credit (_credit_like) holds; None when some
+        credit pattern requires no word. Built at first need from the patterns' parses."""
+        if self._credit_words is None:
+            from .clean import _any_word, required_words
+
+            req = [required_words(p) for p in (self.outlet, self.outlet_credit, self.author, self.editor,
+                                               _BARE_SOURCE)]
+            self._credit_words = (None,) if None in req else (_any_word(set().union(*req)).search,)
+        return self._credit_words[0]
 
 
 @lru_cache(maxsize=1)
@@ -116,6 +132,9 @@ def _people(pattern, lines: list[str], roles: set[str]) -> list[str]:
 def _credit_like(s: str) -> bool:
     """Could ``s`` be a credit line: does it hold an outlet, a bare 来源, or names a credit gives?"""
     R = _rules()
+    words = R.credit_words()
+    if words is not None and words(s) is None:
+        return False  # none of the words every credit holds
     return bool(R.outlet.search(s) or _BARE_SOURCE.match(s) or R.outlet_credit.search(s) or
                 R.author.search(s) or R.editor.search(s))
 
