@@ -15,8 +15,10 @@ a window of a dozen characters — never by segmenting the article.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import accumulate
 
 from . import numerals, segment
 from .article import Article, Number
@@ -27,7 +29,9 @@ _WINDOW = 12  # characters of context on each side for the exclusions
 _CLAUSE_END = set(",，。;；:：!！?？()（）“”‘’\"《》【】[]、\n …—")
 _FILLERS = "有达为了是共计"  # may stand between a qualifier and its numeral: 约有, 超过了
 _HAN = re.compile("[\u3400-\u9fff\uf900-\ufaff]")
-_OBJ_TAIL = re.compile(r"(?:等|了|共|累计|各类|各|已|均|达|有|的|总|为|在)+$")
+_OBJ_TAIL_WORDS = ("等", "了", "共", "累计", "各类", "各", "已", "均", "达", "有", "的", "总", "为", "在")
+_OBJ_TAIL = re.compile("(?:" + "|".join(_OBJ_TAIL_WORDS) + ")+$")  # words that end the text before a numeral
+_OBJ_TAIL_LASTS = frozenset(w[-1] for w in _OBJ_TAIL_WORDS)
 
 
 @dataclass(eq=False)  # compared and hashed by identity: plans are cached by their rules
@@ -46,10 +50,6 @@ class _Exclusion:
     def applies(self, claim: str, unit: str) -> bool:
         """The filters that look at the claim alone: ``units`` and ``claim``."""
         return (self.units is None or unit in self.units) and (self.claim is None or bool(self.claim.match(claim)))
-
-    def cancelled(self, before: str) -> bool:
-        """``unless``: the text before the numeral ends with one of its words."""
-        return bool(self.unless) and before.endswith(self.unless)
 
 
 def _any_of(rules: list[_Exclusion]):
@@ -113,40 +113,45 @@ class _ExclusionIndex:
         claim = text[s:ue]
         p = self.plan(claim, unit)
         lo = s - _WINDOW if s - _WINDOW > ls else ls
-        hi = ue + _WINDOW if ue + _WINDOW < le else le
-        before = text[lo:s]
+        # ``unless``: text[lo:s], the text before the numeral, ends with one of its words (none: False)
         for x in p.claim:
-            if not x.cancelled(before):
+            if not text.endswith(x.unless, lo, s):
                 return x.name
         # a word that ends ``before`` ends in its last character: one set look-up rules most claims out
         if s > lo and text[s - 1] in p.before_lasts:
             for k in range(1, min(self.before_len, s - lo) + 1):
                 for x in p.before_words.get(text[s - k:s], ()):
-                    if not x.cancelled(before):
+                    if not text.endswith(x.unless, lo, s):
                         return x.name
-        if p.before_patterns and self.before_any.search(before[-6:]):
-            for x in p.before_patterns:
-                if x.pattern.search(before[-6:]) and not x.cancelled(before):
-                    return x.name
+        if p.before_patterns:
+            last = text[s - 6 if s - 6 > lo else lo:s]
+            if self.before_any.search(last):
+                for x in p.before_patterns:
+                    if x.pattern.search(last) and not text.endswith(x.unless, lo, s):
+                        return x.name
+        hi = ue + _WINDOW if ue + _WINDOW < le else le
         if p.after:
             after = text[ue:hi]
             for x, pattern in p.after:
-                if pattern.match(after) and not x.cancelled(before):
+                if pattern.match(after) and not text.endswith(x.unless, lo, s):
                     return x.name
         # the window's characters are before + claim + after: searched in place, not joined
         if p.window and p.window_needs.search(text, lo, hi):
             for x in p.window:
-                if self.needs[x.name].search(text, lo, hi) and not x.cancelled(before) and \
-                        x.pattern.search(before + "⟨" + claim + "⟩" + text[ue:hi]):
+                if self.needs[x.name].search(text, lo, hi) and not text.endswith(x.unless, lo, s) \
+                        and x.pattern.search(text[lo:s] + "⟨" + claim + "⟩" + text[ue:hi]):
                     return x.name
-        if p.quote and text.rfind("“", ls, s) >= 0:
-            q = _quoted(text, s, ue, ls, le)
-            if q:
-                for x in p.quote:
-                    if x.pattern.search(q) and not x.cancelled(before):
-                        return x.name
+        if p.quote:  # the quotation “…” holding the claim, within its line (none if a ” closes one before it)
+            qs = text.rfind("“", ls, s)
+            if qs >= 0 and text.find("”", qs, s) < 0:
+                qe = text.find("”", ue, le)
+                if qe > qs + 1:
+                    q = text[qs + 1:qe]
+                    for x in p.quote:
+                        if x.pattern.search(q) and not text.endswith(x.unless, lo, s):
+                            return x.name
         for x in p.sentence:  # unless first: it is cheaper than finding the sentence
-            if not x.cancelled(before) and x.pattern.search(_sentence(text, s, ue)):
+            if not text.endswith(x.unless, lo, s) and x.pattern.search(_sentence(text, s, ue)):
                 return x.name
         return None
 
@@ -155,15 +160,6 @@ class _ExclusionIndex:
 def _chars(chars: str) -> re.Pattern:
     """A pattern for any one of ``chars`` (few distinct sets: compiled once each)."""
     return re.compile("[" + re.escape("".join(sorted(set(chars)))) + "]")
-
-
-def _quoted(text: str, s: int, ue: int, ls: int, le: int) -> str | None:
-    """The text of the quotation “…” holding the claim text[s:ue], within its line text[ls:le]."""
-    qs = text.rfind("“", ls, s)
-    if qs < 0 or text.find("”", qs, s) >= 0:
-        return None
-    qe = text.find("”", ue, le)
-    return text[qs + 1:qe] if qe >= 0 else None
 
 
 def _sentence(text: str, s: int, ue: int) -> str:
@@ -177,8 +173,7 @@ def _sentence(text: str, s: int, ue: int) -> str:
 @dataclass(frozen=True)
 class _Rules:
     candidate: re.Pattern  # a numeral, then the longest measure word or spelling if one follows (group unit)
-    starts: re.Pattern  # the characters a candidate can start with: see find()
-    run_starts: re.Pattern  # the same, less those that continue a run of digits or of Chinese numerals
+    starts: re.Pattern  # where a candidate can start (a necessary test): see _next_candidate()
     spellings: dict[str, str]
     qual_before: dict[str, str]
     qual_before_len: int
@@ -236,11 +231,13 @@ _GROUPS = ("pword", "pnum", "pnum2", "num", "num2", "pct", "unit")  # the candid
 
 def _alternation(words) -> str:
     """A pattern for the longest of ``words`` at a position: one alternative per first character (re
-    rejects the others by that character alone), longer words first within it."""
+    rejects the others by that character alone, one by one: they come in the order of ``words``, the
+    common measure words first), longer words first within it."""
     by_first: dict[str, list[str]] = {}
-    for w in sorted(set(words), key=len, reverse=True):
-        by_first.setdefault(w[0], []).append(re.escape(w[1:]))
-    return "|".join(re.escape(c) + ("(?:" + "|".join(rest) + ")" if rest != [""] else "")
+    for w in dict.fromkeys(words):
+        by_first.setdefault(w[0], []).append(w[1:])
+    return "|".join(re.escape(c) + ("(?:" + "|".join(map(re.escape, sorted(rest, key=len, reverse=True))) + ")"
+                                    if rest != [""] else "")
                     for c, rest in by_first.items())
 
 
@@ -259,18 +256,22 @@ def _rules() -> _Rules:
     inside = "".join(rf["qualifier-inside"].map)
     numq = rf"{num}(?:[{inside}][{sections}]*)?"
     sep = r"(?:至|到|~|～|－|-|—{1,2}|–)"
+    sep_firsts = "至到~～－-—–"  # the first characters of sep's alternatives
     pct_words = [w for w in rf.words("percent") if w != "%"]
     pct = "|".join(map(re.escape, pct_words))
-    units = frozenset(rf.words("measure-words"))
+    units = rf.words("measure-words")
     spellings = dict(rf["unit-spellings"].map)
     # A numeral is a candidate only when a unit, 大 or % follows, or it ends in 万/亿 (30多万侨胞).
     firsts = re.escape("".join(sorted({w[0] for w in [*units, *spellings]} | {"大", "%"})))
-    # Every candidate starts with an Arabic digit, a Chinese numeral character or 百 (百分之).
+    # Every candidate starts with an Arabic digit, a Chinese numeral character or 百 (百分之), and needs
+    # either a percent word there or a run of a numeral's characters (none at all, too) reaching one that
+    # can follow or end a numeral: a unit's first character, 大, %, a range mark, 万/亿. The scan tests
+    # that need in re, where a candidate can start: the character class comes first, so that re skips
+    # ahead by it, and a look-behind over that character holds the look-ahead from it.
     pct_firsts = re.escape("".join(w[0] for w in pct_words))
-    starts = re.compile(f"[0-9{cn}{pct_firsts}]")
-    # one character class first, so that re skips ahead by it; the look-behinds then check the run
-    run_starts = re.compile(f"[0-9{cn}{pct_firsts}]"
-                            f"(?:(?<=[0-9])(?<![0-9]{{2}})|(?<=[{cn}])(?<![{cn}]{{2}})|(?<=[{pct_firsts}]))")
+    numeral_chars = f"0-9,.{cn}{point}{re.escape(inside)}"
+    ends = f"{firsts}{re.escape(sep_firsts)}{sections}"
+    starts = re.compile(f"[0-9{cn}{pct_firsts}](?<=(?={pct}|[{numeral_chars}]*[{ends}]).)")
     # The unit group comes last and may be empty: it leaves the numeral's match as it was, and reads the
     # longest unit (平方米 over 米) in the same call.
     candidate = re.compile(
@@ -283,7 +284,7 @@ def _rules() -> _Rules:
     idioms = frozenset(rf.words("idioms"))
     verbs = frozenset(rf.words("verbs"))
     return _Rules(
-        candidate=candidate, starts=starts, run_starts=run_starts, spellings=spellings,
+        candidate=candidate, starts=starts, spellings=spellings,
         qual_before=qb, qual_before_len=max(map(len, qb)), qual_bare=bare,
         qual_inside=dict(rf["qualifier-inside"].map), qual_after=dict(rf["qualifier-after"].map),
         qual_lasts=frozenset(w[-1] for w in [*qb, *bare]),
@@ -348,56 +349,61 @@ def _nounish(word: str) -> bool:
     return p[0] in "njsb" or p in ("vn", "an", "nz")
 
 
-def _leading_words(text: str, limit: int = 6):
-    """Words from the start of ``text``, longest dictionary word first unless a rare long word would
-    swallow the start of a common one (入选国家 → 入选, 国家): enough to read a noun phrase."""
-    freq = _dictionary()[0]
-    i, n, out = 0, len(text), 0
-    while i < n and out < limit:
-        L = 1
-        for k in range(min(4, n - i), 1, -1):
-            f = freq.get(text[i:i + k])
-            if f and (f >= 20 or not freq.get(text[i + 1:i + k + 1])):
-                L = k
-                break
-        yield text[i:i + L]
-        i += L
-        out += 1
-
-
-def _trailing_words(text: str, limit: int = 6):
-    """Words from the end of ``text`` backwards, read like ``_leading_words``: the noun phrase right
-    before a numeral (党群服务中心10处) is read from the numeral outwards."""
-    freq = _dictionary()[0]
-    i, out = len(text), 0
-    while i > 0 and out < limit:
-        L = 1
-        for k in range(min(4, i), 1, -1):
-            f = freq.get(text[i - k:i])
-            if f and (f >= 20 or i - k < 1 or not freq.get(text[i - k - 1:i - 1])):
-                L = k
-                break
-        yield text[i - L:i]
-        i -= L
-        out += 1
+_LONGER = ((), (), (2,), (3, 2), (4, 3, 2))  # the word lengths above 1 to try, by characters left (at most 4)
+_JOINERS = ("、", "和", "及", "与")
 
 
 def _noun_phrase(text: str) -> list[str]:
-    """The leading run of noun-like words of ``text`` (after an optional ``…的``)."""
+    """The leading run of noun-like words of ``text`` (after an optional ``…的``), at most six words.
+    Its words are read from the start, the longest dictionary word first unless a rare long word would
+    swallow the start of a common one (入选国家 → 入选, 国家); each is tested as it is read."""
     k = text.find("的", 0, 8)
     if k >= 0:  # 200米长的步道 → 步道
         text = text[k + 1:]
-    run = []
-    for w in _leading_words(text):
-        if w in ("、", "和", "及", "与") and run:
-            run.append(w)
-            continue
-        if not _nounish(w):
+    get = _dictionary()[0].get
+    run: list[str] = []
+    i, n = 0, len(text)
+    while i < n and len(run) < 6:
+        L = 1
+        for k in _LONGER[n - i if n - i < 4 else 4]:
+            f = get(text[i:i + k])
+            if f and (f >= 20 or not get(text[i + 1:i + k + 1])):
+                L = k
+                break
+        w = text[i:i + L]
+        if not ((w in _JOINERS and run) or _nounish(w)):
             break
         run.append(w)
-    while run and run[-1] in ("、", "和", "及", "与"):
+        i += L
+    while run and run[-1] in _JOINERS:
         run.pop()
     return run
+
+
+def _trailing_noun_phrase(text: str) -> int:
+    """Where the trailing run of noun-like words of ``text`` starts (len(text) if there is none): the
+    noun phrase right before a numeral (党群服务中心10处), at most six words read from the numeral
+    outwards like ``_noun_phrase``'s, a 、 or 和 between two of them."""
+    get = _dictionary()[0].get
+    i, words, start = len(text), 0, len(text)  # start: that of the leftmost noun-like word read
+    while i > 0 and words < 6:
+        L = 1
+        for k in _LONGER[i if i < 4 else 4]:
+            f = get(text[i - k:i])
+            if f and (f >= 20 or i - k < 1 or not get(text[i - k - 1:i - 1])):
+                L = k
+                break
+        w = text[i - L:i]
+        if w in ("、", "和"):  # joins two words: the phrase does not start with it
+            if not (words or _nounish(w)):
+                break
+        elif _nounish(w):
+            start = i - L
+        else:
+            break
+        i -= L
+        words += 1
+    return start
 
 
 # -- the stage -----------------------------------------------------------------------------------
@@ -520,7 +526,8 @@ def _verb(text: str, s: int, R: _Rules) -> tuple[str | None, int, int]:
 def _object(text: str, start: int, end: int, lo: int, has_verb: bool) -> tuple[str | None, int, int]:
     """The counted thing of the claim text[start:end]: the noun phrase after the unit (48户村民), else the
     one before the numeral (增设路灯35盏, 便民服务站6处), after ``lo`` (the verb). Returns (object, start, end)."""
-    after_end = _clause_end(text, end, 9)
+    m = _CLAUSE_FWD.search(text, end, end + 9)
+    after_end = m.start() if m else (end + 9 if end + 9 < len(text) else len(text))
     if after_end > end:
         np = _noun_phrase(text[end:after_end])
         if np:
@@ -530,26 +537,19 @@ def _object(text: str, start: int, end: int, lo: int, has_verb: bool) -> tuple[s
                 return head, k, k + len(head)
     if lo < start - 12:
         lo = start - 12
-    seg = _OBJ_TAIL.sub("", text[lo:start])
+    seg = text[lo:start]
+    if seg and seg[-1] in _OBJ_TAIL_LASTS:  # the tail's words end in one of these: else it is not there
+        seg = _OBJ_TAIL.sub("", seg)
     if not seg:
         return None, start, start
     if any(map(str.isdigit, seg)):
         return None, start, start  # 增长到2021年的1.5万元: a date or another number, no object
     if has_verb and len(seg) <= 12:  # 安装健身器材40多套: what the verb acts on is what is counted
         return seg, lo, lo + len(seg)
-    run: list[str] = []
-    for w in _trailing_words(seg):
-        if _nounish(w) or (w in ("、", "和") and run):
-            run.insert(0, w)
-        else:
-            break
-    while run and run[0] in ("、", "和"):
-        run.pop(0)
-    if not run:
+    k = _trailing_noun_phrase(seg)
+    if k == len(seg):
         return None, start, start
-    head = "".join(run)
-    k = lo + seg.rfind(head)
-    return head, k, k + len(head)
+    return seg[k:], lo + k, lo + len(seg)
 
 
 _SENTENCE_BACK = re.compile(r"(?s).*[。!！?？;；\n]")  # greedy: ends after the last mark before endpos
@@ -571,18 +571,17 @@ def _is_copy(text: str, s: int, e: int, line: tuple[int, int], body_start: int) 
 def _next_candidate(text: str, pos: int, R: _Rules):
     """``R.candidate.search(text, pos)``, faster. search would try the pattern's alternatives at every
     character (it opens with groups, so re cannot skip ahead by a first-character set); ``match`` is tried
-    only where a numeral character stands. Where a match fails, the next character of the same run of
-    digits (or of Chinese numerals) fails too — the failed try already covered every continuation from
-    there — so after a failure the next try is at the start of a run, or at 百 of 百分之.
+    only where ``R.starts`` finds what every candidate needs (most numeral characters in words, dates and
+    years lack it), so every position where a match can start is tried, in order.
     tests/test_numbers.py checks this against search."""
-    match, run_at = R.candidate.match, R.run_starts.search
-    h = R.starts.search(text, pos)
+    match, at = R.candidate.match, R.starts.search
+    h = at(text, pos)
     while h:
         p = h.start()
         m = match(text, p)
         if m:
             return m
-        h = run_at(text, p + 1)
+        h = at(text, p + 1)
     return None
 
 
@@ -598,25 +597,38 @@ def _in_idiom(text: str, x: int, R: _Rules) -> bool:
     return any(a <= x < b for a, b in (m.span() for m in R.idioms.finditer(text, lo, hi)))
 
 
+def _inside(spans: list[tuple[int, int]]):
+    """A test of whether a position lies inside one of ``spans`` (they may overlap): bisection on their
+    starts, and the furthest end of the spans that start at or before the position."""
+    spans = sorted(spans)
+    starts = [a for a, _ in spans]
+    reach = list(accumulate([b for _, b in spans], max))
+    return lambda x: (i := bisect_right(starts, x)) > 0 and reach[i - 1] > x
+
+
 def find(text: str, names: list[tuple[int, int]] | None = None, body_start: int = 0) -> list[_Claim]:
     """Every numeric claim of ``text`` (the article body), in text order. ``names`` are the spans of
     places and brands found by the earlier stages: a numeral inside one is part of a name."""
     R = _rules()
     claims: list[_Claim] = []
+    in_name = _inside(names) if names else None
     pos = 0
     while True:
         m = _next_candidate(text, pos, R)
         if not m:
             break
         pos = m.start("unit") if m.group("unit") else m.end()  # the next scan starts after the numeral
+        x = m.start()
+        if in_name is not None and in_name(x):
+            if m.group("num2", "pnum2") == (None, None):
+                continue  # no claim to build; a range that is not one retries below, so it is built
         c = _claim(text, m, R, claims[-1].unit_end if claims else 0)
         if c is None:
             num2, pnum2 = m.group("num2", "pnum2")
             if num2 or pnum2:  # not a range after all (8610至278张): retry from the second numeral
                 pos = m.start("num2") if num2 else m.start("pnum2")
             continue
-        x = c.num_start
-        if names and any(a <= x < b for a, b in names):  # a few claims, a few dozen names: no index
+        if in_name is not None and in_name(x):
             continue
         if text[x] in R.idiom_chars and _in_idiom(text, x, R):
             continue  # 三三两两, 一问一答, 成千上万

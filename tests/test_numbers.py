@@ -149,8 +149,8 @@ def test_a_title_repeated_by_the_body_is_not_a_copy():
 
 
 def test_candidate_scan_finds_what_search_finds(fixture_articles: list[Path]):
-    """find() skips ahead to numeral characters and past runs that failed (numbers._next_candidate);
-    from every position it must find the very match ``candidate.search`` finds."""
+    """find() tries the candidate only where R.starts finds what every candidate needs
+    (numbers._next_candidate); from every position it must find the very match ``candidate.search`` finds."""
     R = numbers._rules()
     texts = [p.read_text(encoding="utf-8-sig") for p in fixture_articles[:6]] + [
         "1,2345个", "一百分之三十", "2019年12个", "三万五千多人", "第二十三3个", "8610至278张", "约百分之5至百分之8",
