@@ -63,3 +63,47 @@ def test_pipeline_output_is_byte_identical_with_jieba(fixture_articles, tmp_path
         assert done.returncode == 0, done.stderr
         outs.append(out.read_bytes())
     assert outs[0] == outs[1]
+
+
+# -- the dictionary's compact cache ------------------------------------------------------------------
+
+_DIGEST = r'''
+import hashlib, os
+from extractor import segment
+freq, total = segment.frequencies()
+tagged = [segment.word_tag(w) for w in freq]  # before tables(): from the cache's tags by first character
+freq2, total2, tags = segment.tables()
+assert freq2 is freq and total2 == total
+assert tagged == [tags[w] for w in freq], "word_tag is the table's look-up"
+assert segment.word_tag("") is None and segment.word_tag("不是词的词") is None
+h = hashlib.sha256(repr((list(freq.items()), total, list(tags.items()), segment._longest())).encode())
+print(h.hexdigest(), segment._loaded.by_first is not None)
+'''
+
+
+def _digest(cache_dir) -> tuple[str, bool]:
+    env = dict(os.environ, EXTRACTOR_CACHE_DIR=str(cache_dir), EXTRACTOR_SEGMENTER="tables")
+    done = subprocess.run([sys.executable, "-c", _DIGEST], env=env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    digest, by_first = done.stdout.split()
+    return digest, by_first == "True"
+
+
+def test_cache_gives_the_parsed_tables(tmp_path):
+    """Parsed (no cache), parsed and cached, read from the cache, from a torn or foreign cache and where
+    no cache can be written: the same tables, in the same order; word_tag agrees with the table throughout."""
+    parsed, _ = _digest("")  # no cache at all
+    folder = tmp_path / "cache"
+    assert _digest(folder) == (parsed, True)  # parsed, then written
+    files = list(folder.iterdir())
+    assert len(files) == 1 and files[0].name.startswith("jieba-dict-"), "one file, no temporary left"
+    assert _digest(folder) == (parsed, True)  # read back
+    data = files[0].read_bytes()
+    files[0].write_bytes(data[:len(data) // 2])  # torn: parsed again and rewritten whole
+    assert _digest(folder) == (parsed, True)
+    assert files[0].read_bytes() == data
+    files[0].write_bytes(b"\x00not marshal")
+    assert _digest(folder)[0] == parsed
+    blocked = tmp_path / "a-file"  # a folder that cannot be made (as a read-only home, even for root)
+    blocked.write_text("")
+    assert _digest(blocked / "cache") == (parsed, False)  # parsed every time; word_tag from the table
