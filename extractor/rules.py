@@ -243,12 +243,22 @@ def _examples(raw: Any, path: Path, line: int | None, counter: bool) -> list[dic
 
 def parse_rule_file(path: Path) -> RuleFile:
     text = path.read_text(encoding="utf-8")
+    return _rule_file(path, text, _toml(path, text))
+
+
+def _toml(path: Path, text: str) -> dict:
     try:
-        data = tomllib.loads(text)
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:
         # tomllib says "(at line N, column M)"; keep its words, put the line where we put all lines.
         m = regex.search(r"line (\d+)", str(e))
         raise RuleError(path, int(m.group(1)) if m else None, f"not valid TOML: {e}") from None
+
+
+def _rule_file(path: Path, text: str, data: dict, checked: bool = False) -> RuleFile:
+    """The RuleFile of ``data`` (``text`` parsed), validated; ``checked``: its patterns are known to be
+    valid (the cache of ``load``), so their syntax is not checked again and regex-only ones are compiled
+    on first use."""
     head = data.get("file")
     if not isinstance(head, dict):
         raise RuleError(path, 1, "missing [file] table (stage, about, source, updated)")
@@ -261,7 +271,8 @@ def parse_rule_file(path: Path) -> RuleFile:
     if not all(isinstance(v, str) for v in defines.values()):
         raise RuleError(path, _line_of(text, "[define]"), "every [define] entry must be a string")
     for key, value in defines.items():  # each definition must compile on its own
-        check_pattern(_expand(value, defines, path, _line_of(text, key)), path, _line_of(text, key))
+        if not checked:
+            check_pattern(_expand(value, defines, path, _line_of(text, key)), path, _line_of(text, key))
     unknown = set(data) - {"file", "define", "rule"}
     if unknown:
         raise RuleError(path, None, f"unknown top-level table(s): {sorted(unknown)}")
@@ -290,7 +301,7 @@ def parse_rule_file(path: Path) -> RuleFile:
             if not isinstance(pat, str) or not pat:
                 raise RuleError(path, line, f"rule {name!r}: 'pattern' must be a non-empty string")
             rule.source = _expand(pat, defines, path, line)
-            rule._compiled = check_pattern(rule.source, path, line)
+            rule._compiled = None if checked else check_pattern(rule.source, path, line)
         else:
             mp = raw.get("map")
             if not isinstance(mp, dict) or not mp:
@@ -307,8 +318,110 @@ def parse_rule_file(path: Path) -> RuleFile:
 
 @lru_cache(maxsize=None)
 def load(name: str) -> RuleFile:
-    """The rule file ``rules/<name>.toml``, parsed and validated once per process."""
-    return parse_rule_file(rules_dir() / f"{name}.toml")
+    """The rule file ``rules/<name>.toml``, parsed and validated once per process.
+
+    Parsing TOML (tomllib is pure Python) and checking every pattern's syntax is ~0.1 s per process;
+    the parsed data of a file that passed is cached (one file per rule file, keyed by its text and by
+    what the checks depend on), so a later process runs only the cheap checks."""
+    path = rules_dir() / f"{name}.toml"
+    text = path.read_text(encoding="utf-8")
+    key = _cache_key(text)
+    cached = os.path.join(cache_dir() or "", f"rules-{name}.bin")
+    if cache_dir():
+        data = _read_cached(cached, key)
+        if data is not None:
+            return _rule_file(path, text, data, checked=True)
+    data = _toml(path, text)
+    frozen = _freeze(data)  # before anything can share or change it
+    rf = _rule_file(path, text, data)
+    if cache_dir():
+        import marshal
+
+        try:
+            os.makedirs(cache_dir(), exist_ok=True)
+            write_atomically(cached, marshal.dumps((key, frozen)))
+        except (OSError, ValueError):  # a read-only home: no cache
+            pass
+    return rf
+
+
+# -- the cache of parsed rule files (and of segment's dictionary) --------------------------------------
+
+_CACHE_FORMAT = 1
+
+
+def cache_dir() -> str | None:
+    """Where derived data is cached: $EXTRACTOR_CACHE_DIR (empty: nowhere), else $XDG_CACHE_HOME/extractor
+    or ~/.cache/extractor. Everything there is keyed by what it was derived from, and rebuilt at will."""
+    env = os.environ.get("EXTRACTOR_CACHE_DIR")
+    if env is not None:
+        return env or None
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return os.path.join(base, "extractor")
+
+
+def write_atomically(path: str, data: bytes) -> None:
+    """Readers see the old file or the whole new one, never a part (rename within one folder)."""
+    import tempfile
+
+    fd, tmp = tempfile.mkstemp(dir=os.path.dirname(path), prefix=".tmp-", suffix=".bin")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+def _cache_key(text: str) -> str:
+    """The rule file's text, and what the pattern checks depend on: this module's code (its size and
+    modification time, as for a .pyc), Python's re parser and the regex version."""
+    import hashlib
+    import sys
+
+    st = os.stat(__file__)
+    salt = f"{_CACHE_FORMAT}\0{sys.version}\0{regex.__version__}\0{st.st_size}\0{st.st_mtime_ns}\0"
+    return hashlib.sha256((salt + text).encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _read_cached(path: str, key: str):
+    import marshal
+
+    try:
+        with open(path, "rb") as f:
+            got_key, frozen = marshal.load(f)
+        return _thaw(frozen) if got_key == key else None
+    except Exception:  # absent, torn or foreign (marshal raises several kinds): parse
+        return None
+
+
+# TOML's dates and times as tagged tuples (marshal has none; TOML data has no tuples of its own).
+_TIMES = {"date": _dt.date, "datetime": _dt.datetime, "time": _dt.time}
+
+
+def _freeze(value):
+    if isinstance(value, dict):
+        return {k: _freeze(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_freeze(v) for v in value]
+    for tag, kind in _TIMES.items():
+        if type(value) is kind:
+            return (tag, value.isoformat())
+    return value
+
+
+def _thaw(value):
+    if isinstance(value, dict):
+        return {k: _thaw(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_thaw(v) for v in value]
+    if isinstance(value, tuple):
+        return _TIMES[value[0]].fromisoformat(value[1])
+    return value
 
 
 def all_rule_files() -> list[RuleFile]:

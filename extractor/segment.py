@@ -88,15 +88,6 @@ def _dict_path() -> str:
     return os.path.join(spec.submodule_search_locations[0], "dict.txt")
 
 
-def _cache_dir() -> str | None:
-    """$EXTRACTOR_CACHE_DIR (empty: no cache), else $XDG_CACHE_HOME/extractor or ~/.cache/extractor."""
-    env = os.environ.get("EXTRACTOR_CACHE_DIR")
-    if env is not None:
-        return env or None
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return os.path.join(base, "extractor")
-
-
 def _parse(path: str) -> tuple[list[str], list[int], list[str], int]:
     """dict.txt's distinct words in jieba's order (a repeated word keeps its first place and its last
     count and tag, as jieba's tables do), their counts and tags, and jieba's total (every line counted)."""
@@ -121,11 +112,13 @@ def _compact() -> tuple[list[str], list[int], tuple[str, ...], int, int, tuple |
     from array import array
     from operator import itemgetter
 
+    from .rules import cache_dir, write_atomically
+
     path = _dict_path()
     st = os.stat(path)
     key = hashlib.sha256(f"{_CACHE_FORMAT}\0{marshal.version}\0{os.path.realpath(path)}\0{st.st_size}\0"
                          f"{st.st_mtime_ns}".encode("utf-8", "surrogatepass")).hexdigest()[:24]
-    folder = _cache_dir()
+    folder = cache_dir()
     cached = os.path.join(folder, f"jieba-dict-{key}.bin") if folder else None
     if cached:
         try:
@@ -160,29 +153,12 @@ def _compact() -> tuple[list[str], list[int], tuple[str, ...], int, int, tuple |
         by_first = (firsts, starts, b"".join(pieces))
         try:
             os.makedirs(folder, exist_ok=True)
-            _write_atomically(cached, marshal.dumps((
+            write_atomically(cached, marshal.dumps((
                 key, "\n".join(words), array("q", counts).tobytes(), bytes(map(number.__getitem__, tags)),
                 names, total, longest, firsts, array("q", starts).tobytes(), by_first[2])))
         except (OSError, ValueError):  # a read-only home, a full disk, over 256 tags: just no cache
             by_first = None
     return words, counts, tuple(tags), total, longest, by_first
-
-
-def _write_atomically(path: str, data: bytes) -> None:
-    """Readers see the old file or the whole new one, never a part (rename within one folder)."""
-    import tempfile
-
-    fd, tmp = tempfile.mkstemp(dir=os.path.dirname(path), prefix=".tmp-", suffix=".bin")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
 
 
 @lru_cache(maxsize=1)

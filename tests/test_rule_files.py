@@ -55,3 +55,59 @@ def test_counter_example(stage, rule, example):
     else:
         for bad in absent:
             assert not any(_matches(bad, got) for got in found), f"{bad} found in {found}"
+
+
+# -- the loader's cache of parsed rule files ---------------------------------------------------------
+
+_LOAD_ALL = r'''
+import hashlib
+from extractor import rules
+files = [rules.load(p.stem) for p in sorted(rules.rules_dir().glob("*.toml"))]
+patterns = [r.pattern.pattern for rf in files for r in rf.rules.values() if r.kind == "pattern"]
+print(hashlib.sha256(repr((files, patterns)).encode()).hexdigest())
+'''
+
+
+def _load_all(cache_dir, rules_dir=None):
+    import os
+    import subprocess
+    import sys
+
+    env = dict(os.environ, EXTRACTOR_CACHE_DIR=str(cache_dir))
+    if rules_dir:
+        env["EXTRACTOR_RULES"] = str(rules_dir)
+    return subprocess.run([sys.executable, "-c", _LOAD_ALL], env=env, capture_output=True, text=True)
+
+
+def test_cached_rule_files_equal_parsed_ones(tmp_path):
+    """Parsed without a cache, parsed and cached, read back from the cache, from a torn cache: the
+    same rule files (dates included) and the same compiled patterns."""
+    first = _load_all("")
+    assert first.returncode == 0, first.stderr
+    folder = tmp_path / "cache"
+    for _ in range(2):
+        again = _load_all(folder)
+        assert again.returncode == 0 and again.stdout == first.stdout, again.stderr
+    cached = sorted(folder.glob("rules-*.bin"))
+    assert cached and not list(folder.glob(".tmp-*"))
+    cached[0].write_bytes(cached[0].read_bytes()[:100])
+    again = _load_all(folder)
+    assert again.stdout == first.stdout, again.stderr
+
+
+def test_an_edited_rule_file_is_checked_again(tmp_path):
+    """The cache is keyed by the file's text: a pattern broken after caching fails at load as ever."""
+    import shutil
+
+    from extractor.rules import rules_dir
+
+    rules = tmp_path / "rules"
+    shutil.copytree(rules_dir(), rules)
+    folder = tmp_path / "cache"
+    assert _load_all(folder, rules).returncode == 0
+    path = rules / "numbers.toml"
+    text = path.read_text(encoding="utf-8")
+    start = text.index("pattern = ") + len("pattern = ")
+    path.write_text(text[:start] + "'''(unclosed''' # " + text[start:], encoding="utf-8")
+    broken = _load_all(folder, rules)
+    assert broken.returncode != 0 and "numbers.toml" in broken.stderr and "bad pattern" in broken.stderr
