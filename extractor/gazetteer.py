@@ -218,7 +218,9 @@ class Forms(Mapping):
     """form -> [(unit id, kind)] over the rows of the forms table, each parsed when first asked for."""
 
     def __init__(self, lines: list[str]) -> None:
-        self._lines = lines
+        # a tuple of strings: the collector stops walking it after its first pass (a list's 66,000 rows
+        # would be walked by every full collection, a third of its cost)
+        self._lines = tuple(lines)
         self._index: dict[str, int] | None = None  # form -> row, built on first look-up by form
 
     def options(self, i: int) -> list[tuple[str, str]]:
@@ -247,7 +249,7 @@ class Forms(Mapping):
 _STAMP = re.compile(r"^# derived from: (.*)$", re.M)
 
 
-def _read_forms(stamp: str) -> tuple[Forms, list[str]] | None:
+def _read_forms(stamp: str) -> tuple[Forms, tuple[str, ...]] | None:
     """The shipped forms table and its scanned forms (its first rows), or None when the table is
     missing or was derived from other inputs."""
     path = rules_dir() / FORMS_TABLE
@@ -265,7 +267,7 @@ def _read_forms(stamp: str) -> tuple[Forms, list[str]] | None:
     if text.count("\t") != 2 * len(lines) or text.count("\t1\t") != k:
         raise RuleError(path, None, "not a forms table (3 columns, the scanned forms first): "
                                     "run tools/build_gazetteer.py --forms-only")
-    scan = [line[:line.find("\t")] for line in lines[:k]]
+    scan = tuple([line[:line.find("\t")] for line in lines[:k]])
     return Forms(lines), scan
 
 
@@ -278,8 +280,11 @@ class Gazetteer:
         self._deriver: Deriver | None = None
         self.forms: Mapping[str, list[tuple[str, str]]]
         got = _read_forms(fingerprint(table, self._rf))
+        # the scanned forms, a tuple (not walked by the collector, as ``Forms``)
+        self.scan_forms: tuple[str, ...]
         if got is None:  # no usable forms table: derive them here
-            self.forms, self.scan_forms = self.deriver().forms(self.units)
+            self.forms, scan = self.deriver().forms(self.units)
+            self.scan_forms = tuple(scan)
         else:
             self.forms, self.scan_forms = got
         self._matchers: dict[tuple[str, ...], object] = {}
@@ -355,34 +360,47 @@ class Matcher:
     work, which pushes a large automaton out of the CPU's caches (a DFA of it scans faster on its own
     but is slower there, five times larger)."""
 
-    def __init__(self, forms: list[str], extra: tuple[str, ...]) -> None:
+    def __init__(self, forms: tuple[str, ...] | list[str], extra: tuple[str, ...]) -> None:
         import ahocorasick_rs
 
         if not extra or any(a != b and a.endswith(b) for a in extra for b in extra):
             self._n = len(forms) + len(extra)  # no look-ups: one NFA over everything
             self._index = None
-            self._ac = ahocorasick_rs.AhoCorasick(forms + list(extra))
+            self._ac = ahocorasick_rs.AhoCorasick([*forms, *extra])
             return
         ends, size = set(extra), {x[-1]: len(x) for x in extra}
         if len(size) < len({(x[-1], len(x)) for x in extra}):  # endings of two sizes share a last character
             size = None
-        looked_up = [i for i, f in enumerate(forms) if f.endswith(extra) and f not in ends]
-        kept = [i for i, f in enumerate(forms) if not f.endswith(extra) or f in ends]
-        # a form ending in one of extra -> its pattern (the automaton's pattern k is forms[kept[k]])
-        self._looked_up: dict[str, int] = {forms[i]: i for i in looked_up}
-        # (the character before its ending and the ending, the form's length)
-        if size is not None:
-            pairs = {(f[-size[f[-1]] - 1:], len(f)) for f in self._looked_up}
-        else:
-            pairs = {(f[-len(x) - 1:], len(f)) for f in self._looked_up for x in extra if f.endswith(x)}
-        # a tail (the character before an ending and the ending) -> the lengths of the forms that end so,
-        # longest first
-        self._by_tail: dict[str, list[int]] = {}
-        for tail, length in sorted(pairs, key=lambda x: (x[0], -x[1])):
-            self._by_tail.setdefault(tail, []).append(length)
+        # one pass over the forms (the first article pays for it): a form ending in one of extra -> its
+        # pattern; the patterns the automaton holds (its pattern k is forms[kept[k]]); a tail (the
+        # character before an ending and the ending) -> the lengths of the forms that end so
+        looked_up: dict[str, int] = {}
+        kept: list[int] = []
+        kept_forms: list[str] = []
+        tails: dict[str, set[int]] = {}
+        for i, f in enumerate(forms):
+            if f.endswith(extra) and f not in ends:
+                looked_up[f] = i
+                if size is not None:
+                    tail = f[-size[f[-1]] - 1:]
+                    got = tails.get(tail)
+                    if got is None:
+                        tails[tail] = {len(f)}
+                    else:
+                        got.add(len(f))
+                else:
+                    for x in extra:
+                        if f.endswith(x):
+                            tails.setdefault(f[-len(x) - 1:], set()).add(len(f))
+            else:
+                kept.append(i)
+                kept_forms.append(f)
+        self._looked_up = looked_up
+        # the lengths longest first; tuples, which the collector stops walking (as the index below)
+        self._by_tail: dict[str, tuple[int, ...]] = {t: tuple(sorted(v, reverse=True)) for t, v in tails.items()}
         self._n = len(kept)
-        self._index = kept + list(range(len(forms), len(forms) + len(extra)))
-        self._ac = ahocorasick_rs.AhoCorasick([forms[i] for i in kept] + list(extra))
+        self._index = tuple(kept) + tuple(range(len(forms), len(forms) + len(extra)))
+        self._ac = ahocorasick_rs.AhoCorasick(kept_forms + list(extra))
 
     def find_matches_as_indexes(self, text: str, overlapping: bool = True) -> list[tuple[int, int, int]]:
         assert overlapping

@@ -170,9 +170,10 @@ def _form_info(g, i: int) -> _Form:
 
 
 @lru_cache(maxsize=1)
-def _scan_info(g) -> list:
-    """``_form_info`` by pattern, filled in as patterns are first matched."""
-    return [None] * len(g.scan_forms)
+def _scan_info(g) -> dict[int, _Form]:
+    """``_form_info`` by pattern, filled in as patterns are first matched (a dict of the few hundred met,
+    not a list as long as the forms, which every full collection of the collector would walk)."""
+    return {}
 
 
 def _starts_word(text: str, s: int, e: int) -> bool:
@@ -291,14 +292,14 @@ def _gazetteer_hits(text: str, cfg: _Config) -> tuple[list[_Hit], list[tuple[int
     pending: list[list] = []  # [start, end, info, options, choice] of the others, in order
     by_end: dict[int, list[str]] = {}  # end -> strong units of the matches checked at once
     evidence: set[str] = set()  # units named unambiguously by a strong form
-    n_forms = len(info)
+    n_forms = len(g.scan_forms)
     n = len(text)
     after, memo = cfg.after.match, _CHECKED
     for i, s, e in matches:
         if i >= n_forms:  # a suffix (no two overlap: these are in text order)
             suffixes.append((s, e, extra[i - n_forms]))
             continue
-        fi = info[i]
+        fi = info.get(i)
         if fi is None:
             fi = info[i] = _form_info(g, i)
         before = by_end.get(s)
