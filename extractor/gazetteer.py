@@ -363,6 +363,8 @@ class Matcher:
     def __init__(self, forms: tuple[str, ...] | list[str], extra: tuple[str, ...]) -> None:
         import ahocorasick_rs
 
+        self._extra = extra
+        self._n_forms = len(forms)
         if not extra or any(a != b and a.endswith(b) for a in extra for b in extra):
             self._n = len(forms) + len(extra)  # no look-ups: one NFA over everything
             self._index = None
@@ -421,6 +423,38 @@ class Matcher:
                                 out.append((i, e - size, e))
             out.append((index[k], s, e))
         return out
+
+    def scan(self, text: str) -> tuple[list[tuple[int, int, int]], list[tuple[int, int, str]]]:
+        """``find_matches_as_indexes`` split in the same pass: the forms' occurrences (pattern, start,
+        end) in its order, and the occurrences of ``extra`` as (start, end, word), in text order when
+        no two of them overlap. A caller that reads the two apart walks each list once."""
+        matches = self._ac.find_matches_as_indexes(text, overlapping=True)
+        extra, index = self._extra, self._index
+        out: list[tuple[int, int, int]] = []
+        ends: list[tuple[int, int, str]] = []
+        if index is None:
+            n = self._n_forms
+            for k, s, e in matches:
+                if k < n:
+                    out.append((k, s, e))
+                else:
+                    ends.append((s, e, extra[k - n]))
+            return out, ends
+        n, by_tail, looked_up = self._n, self._by_tail, self._looked_up
+        for k, s, e in matches:
+            if k < n:
+                out.append((index[k], s, e))
+                continue
+            if s:  # an ending: first the forms that end with it here, the longest first
+                lengths = by_tail.get(text[s - 1:e])
+                if lengths:
+                    for size in lengths:
+                        if size <= e:
+                            i = looked_up.get(text[e - size:e])
+                            if i is not None:
+                                out.append((i, e - size, e))
+            ends.append((s, e, extra[k - n]))
+        return out, ends
 
 
 @lru_cache(maxsize=1)

@@ -276,8 +276,10 @@ def _gazetteer_hits(text: str, cfg: _Config) -> tuple[list[_Hit], list[tuple[int
     None when it looks for none."""
     g = gazetteer.get()
     extra = cfg.scan_suffixes
-    matches = g.matcher(extra).find_matches_as_indexes(text, overlapping=True)
-    suffixes = [] if extra else None
+    if extra:
+        matches, suffixes = g.matcher(extra).scan(text)
+    else:
+        matches, suffixes = g.matcher(()).find_matches_as_indexes(text, overlapping=True), None
     if not matches:
         return [], suffixes
     info = _scan_info(g)
@@ -292,13 +294,9 @@ def _gazetteer_hits(text: str, cfg: _Config) -> tuple[list[_Hit], list[tuple[int
     pending: list[list] = []  # [start, end, info, options, choice] of the others, in order
     by_end: dict[int, list[str]] = {}  # end -> strong units of the matches checked at once
     evidence: set[str] = set()  # units named unambiguously by a strong form
-    n_forms = len(g.scan_forms)
     n = len(text)
     after, memo = cfg.after.match, _CHECKED
     for i, s, e in matches:
-        if i >= n_forms:  # a suffix (no two overlap: these are in text order)
-            suffixes.append((s, e, extra[i - n_forms]))
-            continue
         fi = info.get(i)
         if fi is None:
             fi = info[i] = _form_info(g, i)

@@ -127,5 +127,10 @@ def test_matcher_finds_what_one_automaton_over_all_forms_finds():
     for extra in (("社区", "居委会", "村", "小区", "街道", "镇", "乡"), ("镇", "乡镇"), ()):
         plain = ahocorasick_rs.AhoCorasick([*g.scan_forms, *extra])
         m = gazetteer.Matcher(g.scan_forms, extra)
+        n = len(g.scan_forms)
         for text in texts:
-            assert m.find_matches_as_indexes(text) == plain.find_matches_as_indexes(text, overlapping=True), text[:40]
+            found = m.find_matches_as_indexes(text)
+            assert found == plain.find_matches_as_indexes(text, overlapping=True), text[:40]
+            # scan: the same occurrences, the forms' and the extra words' apart
+            assert m.scan(text) == ([x for x in found if x[0] < n],
+                                    [(s, e, extra[k - n]) for k, s, e in found if k >= n]), text[:40]
