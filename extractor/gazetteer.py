@@ -59,7 +59,7 @@ class Units(dict):
 
     def __init__(self, rows: dict[str, str]) -> None:
         super().__init__()
-        self._rows = rows  # id -> its row of gazetteer.tsv
+        self._rows = self.rows = rows  # id -> its row of gazetteer.tsv
 
     def __missing__(self, uid: str) -> Unit:
         u = self[uid] = _unit(self._rows[uid].split("\t"))
@@ -332,11 +332,15 @@ class Gazetteer:
         """Ids of the units above, nearest first (cached)."""
         got = self._ancestors.get(uid)
         if got is None:
-            units = self.units
-            out, u = [], units[uid] if uid in units else None
-            while u is not None and u.parent:
-                out.append(u.parent)
-                u = units[u.parent] if u.parent in units else None
+            # read from the rows (the parent is the last column): no Unit made for the units above
+            rows = self.units.rows
+            out, row = [], rows.get(uid)
+            while row is not None:
+                parent = row[row.rindex("\t") + 1:]
+                if not parent:
+                    break
+                out.append(parent)
+                row = rows.get(parent)
             got = self._ancestors[uid] = tuple(out)
         return got
 

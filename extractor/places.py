@@ -149,24 +149,37 @@ def _form_info(g, i: int) -> _Form:
     start only provinces and prefectures stay strong."""
     cfg = _config()
     form = g.scan_forms[i]
-    opts = []
+    units = g.units
+    context_only = form in cfg.context_only
+    short_strong = form not in cfg.needs_context  # for the short forms of provinces and prefectures
+    full_strong = not context_only and len(form) > 2
+    opts, weak = [], []  # one pass over the options (a new form is met on most pages of a crawl)
+    short = True
+    strong_any = False
     for uid, kind in g.scan_options(i):
-        u = g.units[uid]
+        u = units[uid]
+        level = u.level
         if kind == "short":
-            if u.level == "township" or form in cfg.context_only:
+            if level == "township" or context_only:
                 continue
-            strong = u.level in ("province", "city") and form not in cfg.needs_context
-        elif u.code is None and u.level == "county":
-            strong = False  # a district of Hong Kong, Macao or Taiwan (大社区, 中山区): only with its city
-        else:  # a one-character stem (范县, 和县) is named only with its parent
-            strong = form not in cfg.context_only and len(form) > 2
+            strong = short_strong and level in ("province", "city")
+        else:
+            short = False
+            if u.code is None and level == "county":
+                strong = False  # a district of Hong Kong, Macao or Taiwan (大社区, 中山区): only with its city
+            else:  # a one-character stem (范县, 和县) is named only with its parent
+                strong = full_strong
         opts.append((uid, kind, strong))
-    opts = tuple(opts)
-    weak = tuple((uid, kind, strong and g.units[uid].level in ("province", "city")) for uid, kind, strong in opts)
+        weak.append((uid, kind, strong and level in ("province", "city")))
+        strong_any = strong_any or strong
     touch = None
-    if not any(o[2] for o in opts):
-        touch = frozenset(x for uid, _, _ in opts for x in (uid, *g.ancestors(uid)))
-    return _Form(form, opts, all(o[1] == "short" for o in opts), weak, frequency(form), touch)
+    if not strong_any:
+        near = set()
+        for uid, _, _ in opts:
+            near.add(uid)
+            near.update(g.ancestors(uid))
+        touch = frozenset(near)
+    return _Form(form, tuple(opts), short, tuple(weak), frequency(form), touch)
 
 
 @lru_cache(maxsize=1)
@@ -215,10 +228,12 @@ _CHECKED: dict = {}
 _MEMO_MAX = 1 << 17  # entries kept per memo before it starts afresh (a bound on memory)
 
 
-class _Checked(NamedTuple):
-    opts: tuple  # the options that remain
-    strong: tuple[str, ...]  # the units of the strong ones
-    level: str | None  # the level of the one unit when it is the only option and strong: no context needed
+# _checked's verdict: (opts, strong, level), a plain tuple of strings, which the collector stops walking
+# (a crawl's memo holds up to _MEMO_MAX of them):
+#   opts    the options that remain
+#   strong  the units of the strong ones
+#   level   the level of the one unit when it is the only option and strong: no context needed
+_Checked = tuple
 
 
 def _checked(text: str, s: int, e: int, info: _Form, cfg: _Config, freq: dict[str, int]) -> _Checked | None:
@@ -231,10 +246,17 @@ def _checked(text: str, s: int, e: int, info: _Form, cfg: _Config, freq: dict[st
     key = (info.form, text[s - 3 if s > 3 else 0:s], text[e:e + 2], after)
     got = _CHECKED.get(key, _CHECKED)
     if got is _CHECKED:
-        if len(_CHECKED) >= _MEMO_MAX:
-            _CHECKED.clear()
-        opts = _check(text, s, e, info, after, freq)
-        got = _CHECKED[key] = None if opts is None else _checked_opts(opts)
+        got = _checked_new(key, text, s, e, info, after, freq)
+    return got
+
+
+def _checked_new(key: tuple, text: str, s: int, e: int, info: _Form, after: str | None,
+                 freq: dict[str, int]) -> _Checked | None:
+    """``_checked`` on a memo miss (``key``: its memo key; ``after``: the after-pattern's group)."""
+    if len(_CHECKED) >= _MEMO_MAX:
+        _CHECKED.clear()
+    opts = _check(text, s, e, info, after, freq)
+    got = _CHECKED[key] = None if opts is None else _checked_opts(opts)
     return got
 
 
@@ -243,7 +265,7 @@ def _checked_opts(opts: tuple) -> _Checked:
     level = None
     if len(opts) == 1 and strong:
         level = gazetteer.get().units[strong[0]].level
-    return _Checked(opts, strong, level)
+    return opts, strong, level
 
 
 def _check(text: str, s: int, e: int, info: _Form, after: str | None, freq: dict[str, int]):
@@ -306,27 +328,27 @@ def _gazetteer_hits(text: str, cfg: _Config) -> tuple[list[_Hit], list[tuple[int
             key = (fi.form, text[s - 3 if s > 3 else 0:s], text[e:e + 2], m.lastgroup if m is not None else None)
             got = memo.get(key, memo)
             if got is memo:
-                got = _checked(text, s, e, fi, cfg, freq)
+                got = _checked_new(key, text, s, e, fi, key[3], freq)
             if got is None:
                 continue
-            if got.strong:
+            opts, strong, level = got
+            if strong:
                 if e in by_end:
-                    by_end[e].extend(got.strong)
+                    by_end[e].extend(strong)
                 else:
-                    by_end[e] = list(got.strong)
+                    by_end[e] = list(strong)
             if not before:
-                if got.level is not None:  # one unit, strong: no context needed
-                    evidence.add(got.strong[0])
-                    found.append((s, -e, fi.form, got.strong[0], got.level, True))
+                if level is not None:  # one unit, strong: no context needed
+                    evidence.add(strong[0])
+                    found.append((s, -e, fi.form, strong[0], level, True))
                     continue
-                if len(got.strong) == 1:
-                    evidence.add(got.strong[0])
-                pending.append([s, e, fi, got.opts, None])
+                if len(strong) == 1:
+                    evidence.add(strong[0])
+                pending.append([s, e, fi, opts, None])
                 continue
-            opts = got.opts
         elif before:
             got = _checked(text, s, e, fi, cfg, freq)
-            opts = got.opts if got is not None else ()
+            opts = got[0] if got is not None else ()
         else:
             pending.append([s, e, fi, None, None])
             continue
@@ -357,7 +379,7 @@ def _gazetteer_hits(text: str, cfg: _Config) -> tuple[list[_Hit], list[tuple[int
                     still.append(r)  # nothing of the article touches it (yet): no place
                     continue
                 got = _checked(text, r[0], r[1], r[2], cfg, freq)
-                opts = r[3] = got.opts if got is not None else ()
+                opts = r[3] = got[0] if got is not None else ()
                 if not opts:
                     continue  # no mention (found by the text checks)
             got = r[4] = _resolve(g, opts, evidence, implied)
