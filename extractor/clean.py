@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from itertools import islice
 
 from . import meta
 from .article import Article
@@ -99,8 +100,10 @@ class Line:
         line ends like a sentence (read often: worked out once, here)."""
         if self._base is None:
             s = self.s
-            self.sent = sent = _is_sentence(s)
-            self._base = (EMPTY, "") if self.han == 0 and len(s) < 8 else _classify_line(s, self.han, sent)
+            memo = _BASE.get(s)
+            if memo is None:
+                memo = _base_of(s, self.han)
+            self.sent, self._base = memo
         return self._base
 
     def __getattr__(self, name):
@@ -108,7 +111,7 @@ class Line:
         # worked out then and read as plain attributes afterwards (the layout reads them often).
         if name not in ("cls", "rule"):
             raise AttributeError(name)
-        cls, rule = self.base()
+        cls, rule = self._base or self.base()
         if cls in (SHORT, TEXT) and not self.sent:
             # an image's alt text repeated as its caption, or a headline printed twice
             p, n = self.prev, self.next
@@ -257,13 +260,14 @@ class _Rules:
         same with the gate or without it: a rule skipped could not have matched."""
         req = {name: None if despace else required_words(pat) for name, _, _, pat, despace, _ in self.checks}
         words = {name: _any_word(ws).search for name, ws in req.items() if ws}
-        # One gate for every kind of line, of all the rules' words (one compile, not four): a line of
-        # a kind that skips some rules may pass it for their words, and then meets its rules' words.
-        gate = _any_word({w for ws in req.values() if ws for w in ws})
+        gates = {}  # the gate of each set of gated rules: two sets (prose lines meet 3 rules, others 14)
         for key, (_, todo, _) in self.checks_for.items():
             todo = [c[:5] + (words.get(c[0]),) for c in todo]
-            gated = gate is not None and any(c[5] for c in todo)
-            self.checks_for[key] = (gated and gate.search or None, todo, [c for c in todo if c[5] is None or not gated])
+            names = frozenset(c[0] for c in todo if c[5])
+            if names not in gates:
+                gates[names] = names and _any_word({w for name in names for w in req[name]}).search or None
+            gate = gates[names]
+            self.checks_for[key] = (gate, todo, [c for c in todo if c[5] is None or gate is None])
         self.gate_after = 0
 
 
@@ -347,10 +351,10 @@ def _is_sentence(s: str) -> bool:
     return s.rstrip("”’\"）)").endswith(("。", "！", "？", "!", "?"))
 
 
-def _paragraph(line: Line) -> bool:
+def _paragraph(line: Line, punct=None) -> bool:
     """Running text: sentence punctuation twice, or a finished sentence (one mark inside a long
     line is a headline, or two run together)."""
-    return line.cls == TEXT and (line.sent or len(_rules().punct.findall(line.s)) >= 2)
+    return line.cls == TEXT and (line.sent or len((punct or _rules().punct).findall(line.s)) >= 2)
 
 
 def _lead_like(line: Line, th) -> bool:
@@ -400,11 +404,22 @@ def _classify(s: str, han: int, R: _Rules, sent: bool) -> tuple[int, str]:
     return (FRAG if han <= 2 else SHORT), ""
 
 
-@lru_cache(maxsize=8192)
-def _classify_line(s: str, han: int, sent: bool) -> tuple[int, str]:
-    """_classify, remembered: the class of a line depends on its text only, and the menus, footers,
-    tool rows and datelines of a site come back page after page (and its articles on other sites)."""
-    return _classify(s, han, _rules(), sent)
+# Line text -> (ends like a sentence, (class, rule)): the class of a line depends on its text only, and
+# the menus, footers, tool rows and datelines of a site come back page after page (and its articles on
+# other sites). A dict read by the line's text: a look-up here is most of what a known line costs.
+_BASE: dict[str, tuple[bool, tuple[int, str]]] = {}
+_BASE_MAX = 8192
+
+
+def _base_of(s: str, han: int) -> tuple[bool, tuple[int, str]]:
+    """Line.base of a line not in _BASE, remembered (the older half is let go when it is full)."""
+    sent = _is_sentence(s)
+    memo = sent, (EMPTY, "") if han == 0 and len(s) < 8 else _classify(s, han, _rules(), sent)
+    if len(_BASE) >= _BASE_MAX:
+        for old in list(islice(_BASE, _BASE_MAX // 2)):
+            del _BASE[old]
+    _BASE[s] = memo
+    return memo
 
 
 _DATELINE_WORDS = re.compile(r"来源|发布|时间|日期|记者|编辑|作者|通讯员|更新")
@@ -556,8 +571,10 @@ def _choose_title(lines: list[Line], block: list[int], th) -> tuple[int | None, 
 def _paragraphs(lines: list[Line], th) -> list[int]:
     """The lines that anchor an article: paragraphs of strong_han Han characters, or of
     weak_strong_han on a page of short paragraphs, or any text at all."""
+    punct = _rules().punct
     for lo in (th["strong_han"], th["weak_strong_han"]):
-        strong = [k for k, ln in enumerate(lines) if len(ln.s) >= lo and ln.han >= lo and _paragraph(ln)]
+        # (a line holds at least as many characters as Han characters)
+        strong = [k for k, ln in enumerate(lines) if ln.han >= lo and _paragraph(ln, punct)]
         if len(strong) >= 2:
             return strong
     return strong or [k for k, ln in enumerate(lines) if ln.cls == TEXT]
@@ -742,9 +759,15 @@ def run(article: Article) -> None:
     # Far from the article, a line not looked at closely is boilerplate (SEO spam sits at the very top
     # or bottom of a page, and those lines are looked at).
     title, n = lay.title, len(lines)
-    kinds = [(ln.start, ln.end, "title" if k == title else "body" if k in body_set else
-              _KIND.get(ln.cls, "boilerplate") if ln.classified or k < 3 or k >= n - 3 else "boilerplate")
-             for k, ln in enumerate(lines)]
+    for k in sorted({0, 1, 2, n - 3, n - 2, n - 1}):
+        if 0 <= k < n and k != title and k not in body_set:
+            lines[k].cls  # looked at
+    kinds = [(ln.start, ln.end, _KIND.get(ln.cls, "boilerplate") if ln.classified else "boilerplate")
+             for ln in lines]
+    for k in body_set:
+        kinds[k] = (kinds[k][0], kinds[k][1], "body")
+    if title is not None:
+        kinds[title] = (kinds[title][0], kinds[title][1], "title")
     article.lines = kinds
     meta.fill(article, lines, lay, title_span, spans)
 
