@@ -5,8 +5,10 @@ expressions and names its parts (year, month, day, relative words, parts of a ye
 give the parts their meaning; word lists give the relations (以来 → since, 截至 → until) and the
 exclusions (datelines, durations, recurrences). This module only composes them:
 
-1. scan: every ``date-*`` pattern over ``article.text``, tried only where its opening characters can
-   stand (found in one pass: ``_starts``); overlaps resolved by ``spans.select``;
+1. scan: every ``date-*`` pattern over ``article.text`` (run by ``re``), tried only where its first two
+   characters can stand (read off its parse: ``_openings``; digit-led ones where a digit run of a length
+   it reads is followed by a character it reads next: ``_after_digits``); overlaps resolved by
+   ``spans.select``;
 2. filter: the ``exclude-*`` rules look at the words around each candidate;
 3. relate: a relative day followed by an explicit date in brackets (今天（10月1日）) is one expression;
    relation words before/after a date, and two dates joined by 至/到/— (a range: since, until);
@@ -20,9 +22,18 @@ from __future__ import annotations
 import datetime as dt
 import re
 from functools import cached_property, lru_cache
-from operator import attrgetter
+from itertools import compress, islice, repeat
+from operator import attrgetter, is_not, le
 
 import regex
+
+try:  # re's parser, to read where a pattern can open: re._parser from Python 3.11, sre_parse before
+    from re import _parser as _P
+except ImportError:  # pragma: no cover - Python 3.10
+    import sre_parse as _P  # type: ignore
+    import sre_compile as _compiler  # type: ignore
+else:
+    from re import _compiler
 
 from .article import Article, Event
 from .rules import load
@@ -41,16 +52,17 @@ class _Grammar:
     def __init__(self, **parts):
         self.__dict__.update(parts)
 
-    patterns: list  # (rule name, compiled pattern, priority, anchor, requires): anchor "digit" = tried only
-    # where a digit run starts; requires = strings one of which the text must hold for the pattern to count
-    hint: object  # compiled (re): a character that may open an unanchored pattern, before one that may follow
-    by_start: dict  # that first character → [(index in patterns, pattern)]
-    opening: dict  # the first three characters at a hint → the patterns that can open with them
-    scanned: list  # unanchored patterns whose openings are not known: (index in patterns, pattern), scanned whole
-    anchored: list  # (index in patterns, pattern, filtered) of those with anchor "digit"; filtered: only
-    # where the run and the two characters after it can open a match (partial matching; sound when the source
-    # spells its characters: no \B, no positive look-behind)
-    anchored_at: dict  # a digit run and the two characters after it → the anchored patterns worth trying there
+    patterns: list  # (rule name, priority, anchor, requires): anchor "digit" = tried only where a digit run
+    # starts; requires = strings one of which the text must hold for the pattern to count
+    trees: list  # per pattern, its parse by re (None: the pattern is regex's)
+    compiled: list  # per pattern, compiled on first use (``pattern``)
+    hint: object  # compiled (re): a character that may open an unanchored pattern, before one that may follow it
+    by_start: dict  # that first character → [(index in patterns, the characters that may follow or None)]
+    pairs: dict  # the first two characters at a hint → the patterns that can open with them (_pair)
+    scanned: list  # unanchored patterns whose openings are not known (indexes in patterns), scanned whole
+    anchored: dict  # (length of a digit run, the character after it) → the anchored patterns to try there
+    anywhere: tuple  # the anchored patterns tried at every digit run
+    resume: tuple  # where each pattern's scan starts: 0, or -1 for one that requires strings (_holds)
     group_names: list  # per pattern: the name of each group, in the order of Match.groups()
     context: dict  # rule name → (words before, words after): one must be there (or a clause start)
     year_words: dict
@@ -91,85 +103,211 @@ def _alternation(words):
     return regex.compile("(?:" + "|".join(regex.escape(w) for w in sorted(words, key=len, reverse=True)) + ")")
 
 
-# -- where an unanchored pattern can open ---------------------------------------------------------
-# A pattern tried at every position of a text costs a pass of the regex engine; most positions cannot
-# open a date. The characters that can open a match are read off the compiled pattern itself (``regex``
-# partial matching over the characters its source spells), so that one ``re`` pass finds the few
-# positions worth a ``match`` and the grammar stays data; whether the next two characters can follow is
-# asked of the pattern the first time the three are met, and remembered.
+# -- the patterns in re, and where one can open ------------------------------------------------
+# The rule file writes each pattern for ``regex`` (V1), the loader's dialect; re runs the same source
+# several times faster and compiles it in a fraction of the time, once \s is spelled out (re's \s also
+# takes \x1c-\x1f) and nothing else of regex is used. A part of a date written twice in one pattern has
+# a second group name (re wants each once): ``day_2``, ``tod_t`` name the part ``day``, ``tod``.
+# A pattern tried at every position of a text costs a pass of the engine; most positions cannot open a
+# date. The characters that can open a match, and those that can come second, are read off the pattern's
+# parse (re's parser), so that one ``re`` pass finds the few positions worth a ``match``.
 
 # \s of regex, V1 (tests/test_events.py checks it against the installed regex)
 SPACE_CHARS = frozenset("\t\n\x0b\x0c\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008"
                         "\u2009\u200a\u2028\u2029\u202f\u205f\u3000")
-# What can match a character that the source does not spell: an escape other than \s or a symbol
-# (\p, \w, \d, \x..), a negated or nested set, inline flags, a positive look-behind; "." outside a set.
-_UNSPELLED = re.compile(r"\\[^sS\W]|\\S|\[\^|\[\[|\(\?[a-zA-Z]|\(\?<=")
-_OTHER = "\ue000"  # a private-use character: stands for every character the source does not spell
-# A negative look-around with no group inside (one with groups stays: a harmless surplus of characters)
-_NEGATIVE = re.compile(r"\(\?<?!(?:\\.|\[\]?(?:\\.|[^\]\\])*\]|[^()\\\[])*\)")
-_ESCAPE_OR_SET = re.compile(r"\\.|\[\]?(?:\\.|[^\]\\])*\]")
-_SYNTAX = re.compile(r"\((?:\?(?:P<\w+>|P=\w+\)|[:=]))?|[)|?*+^$]|\{[0-9]*,?[0-9]*\}")
+_SPACES = "".join(re.escape(c) for c in sorted(SPACE_CHARS))
+# What re reads as regex V1 does: escapes of \s and of punctuation, groups that re knows, counted
+# repeats; no V1 set operation or nested set.
+_PLAIN_RE = re.compile(r"(?:\\[^A-Za-z0-9]|\\s|\((?:\?(?:[:=!]|<[=!]|P<\w+>|P=\w+\)))?|\{[0-9]*,?[0-9]*\}"
+                       r"|[^\\({\[]|\[\^?\]?(?:\\[^A-Za-z0-9]|\\s|[^\\\[\]])*\])*")
+_V1_SET = re.compile(r"--|&&|\|\||~~")
 
 
-def _spells_all(source: str) -> bool:
-    """Whether every character ``source`` matches is spelled in it (and no context before a match can
-    let it match where its text alone would not)."""
-    return not _UNSPELLED.search(re.sub(r"\(\?P[<=]\w+>?", "(", source))  # group names are no text
-
-
-def _alphabet(source: str) -> set | None:
-    """Every character a match of ``source`` (or its look-ahead) can hold: its literals and set members,
-    not its syntax nor what a negative look-around forbids; None when that is not bounded."""
-    if not _spells_all(source):
+def _re_source(source: str) -> str | None:
+    """``source`` as re reads it the way regex V1 does (\\s spelled out), or None when only regex can."""
+    if not _PLAIN_RE.fullmatch(source) or any(_V1_SET.search(s) for s in re.findall(r"\[\^?\]?(?:\\.|[^\]])*\]", source)):
         return None
-    plain = _NEGATIVE.sub("", source)
-    chars = {"\n"}  # where $ matches
-    for tok in _ESCAPE_OR_SET.findall(plain):
-        chars |= _members(tok[1:-1]) if tok[0] == "[" else SPACE_CHARS if tok == "\\s" else {tok[1]}
-    rest = _SYNTAX.sub("", _ESCAPE_OR_SET.sub("", plain))
-    if "." in rest:  # any character
-        return None
-    chars.update(rest)
-    return chars
+    if "\\s" not in source:
+        return source
+    return re.sub(r"\\.|\[\^?\]?(?:\\.|[^\]\\])*\]", _spell_spaces, source)
 
 
-@lru_cache(maxsize=None)
-def _members(body: str) -> frozenset:
-    """The characters of a set's body (ranges expanded, \\s spelled out)."""
-    if "\\" not in body and "-" not in body:
-        return frozenset(body)
-    items, k = [], 0
-    while k < len(body):
-        escaped = body[k] == "\\"
-        items.append((body[k + escaped], escaped))
-        k += 1 + escaped
-    out, k = set(), 0
-    while k < len(items):
-        ch, escaped = items[k]
-        if k + 2 < len(items) and items[k + 1] == ("-", False):  # a range
-            out.update(map(chr, range(ord(ch), ord(items[k + 2][0]) + 1)))
-            k += 3
+def _spell_spaces(m: re.Match) -> str:
+    """An escape or a set of a source with \\s spelled out."""
+    tok = m[0]
+    if tok[0] == "[":
+        return re.sub(r"\\.", lambda e: _SPACES if e[0] == "\\s" else e[0], tok) if "\\s" in tok else tok
+    return "[" + _SPACES + "]" if tok == "\\s" else tok
+
+
+def _compile(source: str):
+    plain = _re_source(source)
+    return re.compile(plain) if plain is not None else regex.compile(source, regex.V1)
+
+
+_END = "end"  # a step of _steps: the match may end here
+_UNKNOWN = "unknown"  # a continuation past what the analysis follows
+
+
+def _steps(items, i: int, rest, out: list, depth: int = 0) -> None:
+    """Every next character a match can take from ``items[i:]`` (then ``rest``), into ``out``: (set of
+    characters or None for any, continuation), or (_END, None) where the match may end. Look-behinds
+    and negative look-aheads are skipped and counted repeats read as open ones: the sets hold every
+    character a match can take there, and some more."""
+    while True:
+        if depth > 40:
+            out.append((None, _UNKNOWN))
+            return
+        if i == len(items):
+            if rest is None:
+                out.append((_END, None))
+                return
+            items, i, rest = rest
             continue
-        out |= SPACE_CHARS if escaped and ch == "s" else {ch}
-        k += 1
+        op, av = items[i]
+        nxt = (items, i + 1, rest)
+        if op is _P.LITERAL:
+            out.append((frozenset(chr(av)), nxt))
+            return
+        if op is _P.IN:
+            out.append((_members(av), nxt))
+            return
+        if op is _P.NOT_LITERAL or op is _P.ANY or op is _P.GROUPREF:
+            out.append((None, _UNKNOWN))
+            return
+        if op is _P.SUBPATTERN or op is _ATOMIC:
+            _steps((av[-1] if op is _P.SUBPATTERN else av).data, 0, nxt, out, depth + 1)
+            return
+        if op is _P.BRANCH:
+            for alt in av[1]:
+                _steps(alt.data, 0, nxt, out, depth + 1)
+            return
+        if op in _REPEATS:
+            lo, hi, sub = av
+            if hi:  # one more time, then the rest of the repeat
+                again = [(op, (max(lo - 1, 0), hi if hi == _P.MAXREPEAT else hi - 1, sub))]
+                _steps(sub.data, 0, (again, 0, nxt), out, depth + 1)
+            if lo:
+                return
+        elif op is _P.ASSERT and av[0] == 1:  # a look-ahead: the next character opens what it asks for
+            ahead: list = []
+            _steps(av[1].data, 0, None, ahead, depth + 1)
+            if all(s is not _END for s, _ in ahead):
+                out.extend((s, _UNKNOWN) for s, _ in ahead)
+                return
+        elif op is _P.AT and av in (_P.AT_END, _P.AT_END_STRING):
+            out.append((_END, None))
+            return
+        elif op is _P.GROUPREF_EXISTS:
+            _, yes, no = av
+            _steps(yes.data, 0, nxt, out, depth + 1)
+            _steps(no.data if no is not None else [], 0, nxt, out, depth + 1)
+            return
+        elif op not in (_P.ASSERT, _P.ASSERT_NOT, _P.AT):
+            out.append((None, _UNKNOWN))
+            return
+        i += 1
+
+
+_REPEATS = tuple(getattr(_P, n) for n in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT") if hasattr(_P, n))
+_ATOMIC = getattr(_P, "ATOMIC_GROUP", None)  # Python 3.11
+
+
+def _members(items) -> frozenset | None:
+    """The characters of a set (None: a negated set or a category, any character as far as we know)."""
+    out = set()
+    for op, av in items:
+        if op is _P.LITERAL:
+            out.add(chr(av))
+        elif op is _P.RANGE:
+            out.update(map(chr, range(av[0], av[1] + 1)))
+        else:
+            return None
     return frozenset(out)
 
 
-def _starts(pat) -> tuple[list, set] | None:
-    """The characters that can open a match of ``pat``, and those that can come second (None: any);
-    None when a match may open anywhere."""
-    chars = _alphabet(pat.pattern)
-    if chars is None or pat.match(_OTHER, partial=True) is not None:
+def _openings(tree) -> dict | None:
+    """For each character that can open a match of the parsed pattern ``tree``, the characters that can
+    come second (None: any); None when a match may open with any character, or be empty."""
+    out: list = []
+    _steps(tree.data, 0, None, out)
+    if any(s is None or s is _END for s, _ in out):
         return None
-    firsts = [c for c in chars if pat.match(c, partial=True)]
-    return firsts, None if any(pat.match(c + _OTHER, partial=True) for c in firsts) else chars
+    openings: dict = {}
+    for chars, rest in out:
+        after: list = []
+        if rest is not _UNKNOWN:
+            _steps(*rest, after)
+        seconds = None if rest is _UNKNOWN or any(s is None or s is _END for s, _ in after) else \
+            frozenset().union(*(s for s, _ in after))
+        for c in chars:
+            known = openings.get(c, frozenset())
+            openings[c] = None if known is None or seconds is None else known | seconds
+    return openings
+
+
+def _starts(source: str) -> tuple[set, set | None] | None:
+    """The characters that can open a match of the pattern ``source`` (re syntax), and those that can
+    come second after any of them (None: any); None when a match may open anywhere."""
+    openings = _openings(_P.parse(source))
+    if openings is None:
+        return None
+    seconds = None if None in openings.values() else frozenset().union(*openings.values())
+    return set(openings), seconds
+
+
+_DIGITS = frozenset("0123456789")
+
+
+_LONGEST_RUN = 12  # digit runs up to this long are told apart by length
+
+
+def _after_digits(tree) -> dict | None:
+    """For each length of the digits a match of ``tree`` can open with, the characters other than digits
+    that can follow them; None when not known (the digits may run on): a run of that length followed by
+    none of them opens no match."""
+    frontier: list = []
+    _steps(tree.data, 0, None, frontier)
+    out = {}
+    for j in range(1, _LONGEST_RUN + 1):
+        after: list = []
+        for chars, rest in frontier:
+            if chars is None or rest is _UNKNOWN:
+                return None
+            if chars is not _END and chars & _DIGITS:
+                _steps(*rest, after)
+        if any(s is None or s is _END or r is _UNKNOWN for s, r in after):
+            return None
+        out[j] = frozenset().union(*(s - _DIGITS for s, _ in after))
+        frontier = [(s, r) for s, r in after if s & _DIGITS]
+        if not frontier:
+            return out
+    return None
 
 
 def _names_by_index(pat) -> tuple:
+    """The part each group of ``pat`` holds, in the order of Match.groups(): its name up to a "_"."""
     names = [None] * pat.groups
-    for name, i in pat.groupindex.items():  # a name used twice is one group in regex
-        names[i - 1] = name
+    for name, i in pat.groupindex.items():  # in regex a name used twice is one group
+        names[i - 1] = name.partition("_")[0]
     return tuple(names)
+
+
+def _names_of(tree) -> tuple:
+    """_names_by_index of the pattern parsed as ``tree``."""
+    names = [None] * (tree.state.groups - 1)
+    for name, i in tree.state.groupdict.items():
+        names[i - 1] = name.partition("_")[0]
+    return tuple(names)
+
+
+def pattern(g: _Grammar, k: int):
+    """The compiled pattern ``k`` of the grammar: compiled on first use, from the parse read at load
+    (re's code generation is half the cost of a compile, and an article needs few of the patterns)."""
+    pat = g.compiled[k]
+    if pat is None:
+        pat = g.compiled[k] = _compiler.compile(g.trees[k], 0)
+    return pat
 
 
 def _class(chars) -> str:
@@ -180,29 +318,49 @@ def _class(chars) -> str:
 def grammar() -> _Grammar:
     rf = load("events")
     longest = lambda ws: sorted(ws, key=len, reverse=True)  # noqa: E731
-    pats = [(r.name, r.pattern, i, r.data.get("anchor"), tuple(r.data.get("requires", ())))
-            for i, r in enumerate(rf.of_kind("pattern")) if r.name.startswith("date-")]
+    rules = [r for r in rf.of_kind("pattern") if r.name.startswith("date-")]
+    pats = [(r.name, i, r.data.get("anchor"), tuple(r.data.get("requires", ()))) for i, r in enumerate(rules)]
+    # each pattern parsed once by re (or compiled by regex when only regex reads it as V1 does)
+    plain = [_re_source(r.source) for r in rules]
+    trees = [_P.parse(s) if s is not None else None for s in plain]
+    compiled = [None if t is not None else regex.compile(r.source, regex.V1) for r, t in zip(rules, trees)]
     by_start: dict = {}
     scanned = []
-    seconds: set | None = set()
-    for k, (_, pat, _, anchor, _) in enumerate(pats):
+    anchored: dict = {}  # (length of a digit run, the character after it) → the anchored patterns to try
+    anywhere = []  # anchored patterns tried after any digit run
+    for k, (_, _, anchor, _) in enumerate(pats):
         if anchor == "digit":
+            after = _after_digits(trees[k]) if trees[k] is not None else None
+            if after is None:
+                anywhere.append(k)
+            for j, chars in (after or {}).items():
+                for c in chars:
+                    anchored.setdefault((j, c), []).append(k)
             continue
-        starts = _starts(pat)
-        if starts is None:
-            scanned.append((k, pat))
+        openings = _openings(trees[k]) if trees[k] is not None else None
+        if openings is None:
+            scanned.append(k)
             continue
-        for c in starts[0]:
-            by_start.setdefault(c, []).append((k, pat))
-        seconds = None if seconds is None or starts[1] is None else seconds | starts[1]
-    hint = re.compile(_class(by_start) + ("" if seconds is None else "(?=" + _class(seconds) + "|$)"))
+        for c, after in openings.items():
+            by_start.setdefault(c, []).append((k, after))
+    anchored = {key: tuple(sorted(ks + anywhere)) for key, ks in anchored.items()}
+    # The hint: a first character, and a second that can follow it (sets of first characters that take
+    # the same followers are one alternative, inside a one-character look-behind).
+    follow: dict = {}
+    for c, entries in by_start.items():
+        after = [a for _, a in entries]
+        follow.setdefault(None if None in after else frozenset().union(*after), []).append(c)
+    hint = re.compile(_class(by_start) + "(?<=" + "|".join(
+        _class(cs) + ("" if after is None else "(?=" + _class(after) + ")")
+        for after, cs in sorted(follow.items(), key=lambda x: x[0] is not None)) + ")")
     context = {r.name: (r.data["context_before"], r.data["context_after"]) for r in rf.of_kind("pattern")
                if "context_before" in r.data}
     return _Grammar(
-        patterns=pats, hint=hint, by_start=by_start, opening={}, scanned=scanned,
-        anchored=[(k, pat, _spells_all(pat.pattern)) for k, (_, pat, _, anchor, _) in enumerate(pats)
-                  if anchor == "digit"], anchored_at={},
-        group_names=[_names_by_index(pat) for _, pat, *_ in pats], context=context,
+        patterns=pats, trees=trees, compiled=compiled, hint=hint, by_start=by_start, pairs={}, scanned=scanned,
+        anchored=anchored, anywhere=tuple(anywhere),
+        resume=tuple(-1 if requires else 0 for *_, requires in pats),
+        group_names=[_names_of(t) if t is not None else _names_by_index(p) for t, p in zip(trees, compiled)],
+        context=context,
         year_words=rf["year-words"].map, month_words=rf["month-words"].map, day_words=rf["day-words"].map,
         week_words=rf["week-words"].map, weekdays=rf["weekdays"].map, year_parts=rf["year-parts"].map,
         month_parts=set(rf.words("month-parts")), cn_digits=rf["chinese-digits"].map,
@@ -215,9 +373,9 @@ def grammar() -> _Grammar:
         plan_words=tuple(rf.words("plan-words")), deadline_suffixes=rf["plan-words"].data.get("deadline_suffixes", []),
         exclude_before=tuple(rf.words("exclude-before")),
         exclude_before_word=tuple(rf.words("exclude-before-word")),
-        exclude_after=rf.pattern("exclude-after"), exclude_stamp=rf.pattern("exclude-stamp"),
+        exclude_after=_compile(rf["exclude-after"].source), exclude_stamp=_compile(rf["exclude-stamp"].source),
         exclude_date_line=rf.pattern("exclude-date-line"),
-        exclude_context=rf.pattern("exclude-context"),
+        exclude_context=_compile(rf["exclude-context"].source),
         not_dates=_alternation(rf.words("not-dates")),
         exclude_inside=rf["exclude-inside"].map,
         prefix_ends=frozenset(w[-1] for w in rf.words("until-prefix") + rf.words("since-prefix")),
@@ -280,68 +438,89 @@ class _Cand:
 
 
 # A digit run that a date can start with: one followed by a date unit, a separator or a range joiner.
+# (regex: its scan for this is twice as fast as re's)
 _RUN = regex.compile(r"(?<![0-9])[0-9]+(?=[年月日号\-./—–~～－至到个天周星 ])")
-
-
-_TABLE_MAX = 200_000  # entries of a remembered table: memory stays bounded on any corpus
 
 
 def _scan(text: str, g: _Grammar) -> list[_Cand]:
     found = []  # (pattern index, match)
-    for run in _RUN.finditer(text):  # a pattern that opens with a digit: tried only where a digit run starts
-        p, q = run.span()
-        key = text[p:q + 2]  # the run and the two characters after it
-        tried = g.anchored_at.get(key)
-        if tried is None:
-            tried = [(k, pat) for k, pat, filtered in g.anchored if not filtered or pat.match(key, partial=True)]
-            if q - p <= 4 and len(g.anchored_at) < _TABLE_MAX:  # short runs (years, months, days) repeat
-                g.anchored_at[key] = tried
-        for k, pat in tried:
-            m = pat.match(text, p)
-            if m:
-                found.append((k, m))
-    for k, pat in g.scanned:
-        found.extend((k, m) for m in pat.finditer(text))
+    compiled = g.compiled
+    # where each pattern resumes; -1: it requires strings, not looked for in this text yet
+    resume = list(g.resume)
+    anchored, anywhere = g.anchored, g.anywhere
+    for run in _RUN.finditer(text):  # a pattern that opens with a digit: tried only where a digit run
+        p, q = run.span()  # starts, and only one that can read a run that long and the character after it
+        for k in anchored.get((q - p, text[q]), anywhere):
+            if resume[k] >= 0 or _holds(text, g.patterns[k][3], resume, k):
+                m = (compiled[k] or pattern(g, k)).match(text, p)
+                if m:
+                    found.append((k, m))
+    for k in g.scanned:
+        if resume[k] >= 0 or _holds(text, g.patterns[k][3], resume, k):
+            found.extend((k, m) for m in pattern(g, k).finditer(text))
     # The other patterns, as finditer would find them (left to right, each resuming after its last
-    # match), tried only at the positions the hint pass finds.
-    resume = [0] * len(g.patterns)
-    empty = set()  # patterns that matched empty here: finditer's rules for those, on the whole text
-    opening = g.opening
-    for p in [h.start() for h in g.hint.finditer(text)]:
-        head = text[p:p + 3]
-        tried = opening.get(head)
-        if tried is None:  # asked of the patterns once per three characters
-            tried = [(k, pat) for k, pat in g.by_start[head[0]] if pat.match(head, partial=True)]
-            if len(opening) < _TABLE_MAX:
-                opening[head] = tried
-        for k, pat in tried:
-            if p < resume[k]:
-                continue
-            m = pat.match(text, p)
-            if m:
-                if m.end() == p:
-                    empty.add(k)
-                found.append((k, m))
-                resume[k] = m.end()
-    if empty:
-        found = [f for f in found if f[0] not in empty]
-        found.extend((k, m) for k in empty for m in g.patterns[k][1].finditer(text))
+    # match), tried only at the positions the hint pass finds, each where its first two characters can
+    # open it. None of them matches empty (_openings), so finditer's rules for empty matches never apply.
+    pairs = g.pairs
+    for h in g.hint.finditer(text):
+        p = h.start()
+        two = text[p:p + 2]
+        tried = pairs.get(two)
+        if tried is None:
+            tried = _pair(g, two)
+        for k in tried:
+            if p >= resume[k]:
+                if resume[k] < 0 and not _holds(text, g.patterns[k][3], resume, k):
+                    continue
+                m = compiled[k].match(text, p)
+                if m:
+                    found.append((k, m))
+                    resume[k] = m.end()
     out = []
+    patterns, group_names = g.patterns, g.group_names
     for k, m in found:
         s, e = m.span()
         if e == s:
             continue
-        name, _, prio, _, requires = g.patterns[k]
-        if requires and not any(w in text for w in requires):
-            continue
-        # the parts by name from groups(): regex's groupdict() costs ~30x more
-        groups = {key: v for key, v in zip(g.group_names[k], m.groups()) if v is not None}
+        name, prio, _, _ = patterns[k]
+        # the parts by name from groups() (groupdict() costs more, and a part may have two groups): the
+        # groups that took part, picked in C
+        values = m.groups()
+        groups = dict(compress(zip(group_names[k], values), map(is_not, values, _NONES)))
         groups.pop(None, None)  # an unnamed group is no part
         out.append(_Cand(s, e, name, prio, groups))
+    out.sort(key=_CORE)
+    if all(map(le, map(_CEND, out), map(_CSTART, islice(out, 1, None)))):
+        return out  # no overlap, the common case: what select keeps, in text order
     return select(out, _CORE, _PRIORITY)
 
 
+_TABLE_MAX = 100_000  # entries of a remembered table: memory stays bounded on any corpus
+
+
+def _holds(text: str, requires: tuple, resume: list, k: int) -> bool:
+    """Whether the text holds a string pattern ``k`` requires; if not, it resumes past the end."""
+    if any(map(text.__contains__, requires)):
+        resume[k] = 0
+        return True
+    resume[k] = len(text) + 1
+    return False
+
+
+def _pair(g: _Grammar, two: str) -> tuple:
+    """The unanchored patterns that can open with the characters ``two`` (compiled), remembered: pairs
+    of characters repeat across any crawl."""
+    tried = tuple(k for k, seconds in g.by_start[two[0]] if seconds is None or two[1:] in seconds)
+    for k in tried:
+        pattern(g, k)
+    if len(g.pairs) < _TABLE_MAX:
+        g.pairs[two] = tried
+    return tried
+
+
 _CORE = attrgetter("cstart", "cend")
+_CSTART, _CEND = attrgetter("cstart"), attrgetter("cend")
+_NONES = repeat(None)
 _PRIORITY = attrgetter("priority")
 
 

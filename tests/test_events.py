@@ -189,7 +189,9 @@ def test_every_relative_word_of_the_grammar_has_a_meaning():
     checked = set()
     for rule in rf.of_kind("pattern"):
         for group, map_name in maps.items():
-            source = rule.source.replace("(?P<%s>(?:" % group, "(?P<%s>(" % group)  # a {{define}} inside
+            # a {{define}} inside; a part written twice in one pattern has a second name (reld_2)
+            source = re.sub(r"\(\?P<%s(_\w+)?>\(\?:" % group, "(?P<%s>(" % group, rule.source)
+            source = re.sub(r"\(\?P<%s_\w+>" % group, "(?P<%s>" % group, source)
             for alts in re.findall(r"\(\?P<%s>\(?([^()]*)\)" % group, source):
                 for alt in alts.split("|"):
                     if "[" in alt:  # a class: expand it (第[一二三四1-4]季度)
@@ -214,21 +216,34 @@ def test_space_chars_are_regex_space():
     assert set(regex.findall(r"\s", everything, regex.V1)) == SPACE_CHARS
 
 
+def _parts(m) -> dict:
+    """The parts of a match of a rule's own (regex V1) pattern: a second name of a part (day_2) is the part."""
+    out = {}
+    for name, i in sorted(m.re.groupindex.items(), key=lambda x: x[1]):
+        if m.group(i) is not None:
+            out[name.partition("_")[0]] = m.group(i)
+    return out
+
+
 def _scan_reference(text: str):
-    """The scan without hints: every pattern by finditer (digit-anchored ones at every digit run)."""
+    """The scan without hints, by the rule file's own compiles (regex V1): every pattern by finditer
+    (digit-anchored ones at every digit run)."""
     import regex
 
-    from extractor.events import grammar
-    g = grammar()
+    from extractor.rules import load
+    rf = load("events")
     after = "年月日号-./—–~～－至到个天周星 "  # what may follow a digit run that opens a date
     runs = [m.start() for m in regex.finditer("[0-9]+", text) if m.end() < len(text) and text[m.end()] in after]
     out = []
-    for name, pat, _, anchor, requires in g.patterns:
+    for rule in rf.of_kind("pattern"):
+        if not rule.name.startswith("date-"):
+            continue
+        pat, requires = rule.pattern, rule.data.get("requires", ())
         if requires and not any(w in text for w in requires):
             continue
-        found = [m for m in (pat.match(text, p) for p in runs) if m] if anchor == "digit" else pat.finditer(text)
-        out += [(m.start(), m.end(), name, {k: v for k, v in m.groupdict().items() if v is not None})
-                for m in found if m.end() > m.start()]
+        found = [m for m in (pat.match(text, p) for p in runs) if m] if rule.data.get("anchor") == "digit" \
+            else pat.finditer(text)
+        out += [(m.start(), m.end(), rule.name, _parts(m)) for m in found if m.end() > m.start()]
     return sorted(out, key=repr)
 
 
@@ -252,15 +267,38 @@ def test_hinted_scan_finds_what_finditer_finds():
         assert got == sorted(kept, key=repr), text[:60]
 
 
-def test_starts_of_a_pattern():
-    import regex
+def test_patterns_in_re_match_as_the_rules_regex_does():
+    """Each date pattern run by re (\\s spelled out, parts under second names) matches where the rule's
+    own regex V1 compile does, with the same span and parts, at every position of the scan texts."""
+    import re
 
-    from extractor.events import _starts
-    firsts, seconds = _starts(regex.compile(r"(?<![0-9])(?:上个?月|今天)(?!好)", regex.V1))
+    from extractor.events import SPACE_CHARS, grammar, pattern
+    from extractor.rules import load
+    rf = load("events")
+    g = grammar()
+    texts = _scan_texts() + ["2019-11-05" + c + "12:30" for c in sorted(SPACE_CHARS) + ["\x1c", "\x1f"]]
+    for k, (name, *_) in enumerate(g.patterns):
+        ours, theirs = pattern(g, k), rf[name].pattern
+        assert isinstance(ours, re.Pattern), name
+        for text in texts:
+            for p in range(len(text)):
+                a, b = theirs.match(text, p), ours.match(text, p)
+                assert (a and (a.span(), _parts(a))) == (b and (b.span(), {
+                    n: v for n, v in zip(g.group_names[k], b.groups()) if v is not None and n})), (name, text[p:p + 20])
+
+
+def test_starts_of_a_pattern():
+    from extractor.events import _after_digits, _openings, _P, _starts
+    firsts, seconds = _starts(r"(?<![0-9])(?:上个?月|今天)(?!好)")
     assert set(firsts) == {"上", "今"} and {"个", "月", "天"} <= seconds
-    assert _starts(regex.compile(r"[^a]b", regex.V1)) is None  # a negated set: any first character
-    assert _starts(regex.compile(r"x?", regex.V1)) is None  # may be empty
-    assert _starts(regex.compile(r"今(?!天)", regex.V1))[1] is None  # any character may follow
+    assert _starts(r"[^a]b") is None  # a negated set: any first character
+    assert _starts(r"x?") is None  # may be empty
+    assert _starts(r"今(?!天)")[1] is None  # any character may follow
+    assert _starts(r"昨(?=也|已)") == ({"昨"}, {"也", "已"})  # a look-ahead says what follows
+    assert _openings(_P.parse(r"(?:ab|ac|bd+)")) == {"a": {"b", "c"}, "b": {"d"}}
+    assert _after_digits(_P.parse(r"[0-9]{1,3}(?:年|个月)|[0-9]{4}-")) == {1: {"年", "个"}, 2: {"年", "个"},
+                                                                          3: {"年", "个"}, 4: {"-"}}
+    assert _after_digits(_P.parse(r"[0-9]+年")) is None  # digits without end: tried after any run
 
 
 def test_hinted_scan_on_shuffled_date_characters():
