@@ -140,11 +140,13 @@ class _Pattern:
     reads (one parse for both), where re reads it as `regex` (V1) does on normalized text: re
     compiles in a third of regex's time and searches faster. Else by regex (``rule.pattern``)."""
 
-    __slots__ = ("rule", "pattern", "_tree", "by_re", "bmp_only", "_re")
+    __slots__ = ("rule", "pattern", "_tree", "by_re", "bmp_only", "_re", "search", "finditer")
 
     def __init__(self, rule):
         self.rule, self.pattern = rule, rule.source
         self._tree = self._re = None
+        # search and finditer compile the pattern at the first call, then are the compiled pattern's own
+        self.search, self.finditer = self._first("search"), self._first("finditer")
 
     @property
     def tree(self):
@@ -161,7 +163,7 @@ class _Pattern:
                 not _RE_DIFFERS.search(plain) and not self._tree.state.flags & re.IGNORECASE and \
                 r"\p{Han}" not in self.pattern
             self.bmp_only = self.by_re and _DIGIT.search(plain) is not None  # alike on BMP lines only
-        return self._tree or None
+        return self._tree if self._tree is not False else None
 
     def on_re(self):
         """The compiled pattern for lines without a character beyond the basic plane."""
@@ -180,11 +182,16 @@ class _Pattern:
         on_re = self.on_re()
         return self.rule.pattern if self.bmp_only else on_re
 
-    def search(self, s: str, *args):
-        return (self.on_re() if _ASTRAL.search(s) is None else self.on_regex()).search(s, *args)
-
-    def finditer(self, s: str):
-        return (self.on_re() if _ASTRAL.search(s) is None else self.on_regex()).finditer(s)
+    def _first(self, method: str):
+        def first(s: str, *args):
+            on_re, on_regex = self.on_re(), self.on_regex()
+            if on_re is on_regex:
+                self.search, self.finditer = on_re.search, on_re.finditer
+            else:  # a line beyond the basic plane is read by regex
+                self.search = lambda s, *args: (on_re if _ASTRAL.search(s) is None else on_regex).search(s, *args)
+                self.finditer = lambda s, *args: (on_re if _ASTRAL.search(s) is None else on_regex).finditer(s, *args)
+            return getattr(self, method)(s, *args)
+        return first
 
 
 class _Rules:

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 import regex
 
+from . import clean as _clean  # (clean imports this module: its names are read at run time)
 from .rules import load
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -144,11 +145,10 @@ def script_of(article: "Article", spans: list[tuple[int, int]]) -> str:
     if not article.converted or not spans:
         return "simplified"
     raw, to_raw = article.raw, article.norm_to_raw
-    if to_raw.runs() == 1:  # nothing deleted by normalization: raw index = norm index + a shift
-        shift = to_raw[0]
-        body = "".join([raw[s + shift:e + shift] for s, e in spans])
-    else:
-        body = "".join([raw[to_raw[s]:to_raw[e - 1] + 1] for s, e in spans if e > s])
+    spans = [(s, e) for s, e in spans if e > s]
+    # the raw span of each: where its first and last characters came from (looked up all at once)
+    firsts, lasts = to_raw.lookup_in_range([s for s, _ in spans]), to_raw.lookup_in_range([e - 1 for _, e in spans])
+    body = "".join([raw[s:e + 1] for s, e in zip(firsts, lasts)])
     if len(body) > _SCRIPT_SAMPLE:  # a share, not a count: an even sample of the body will do
         body = body[::len(body) // _SCRIPT_SAMPLE + 1]
     kinds = body.translate(_script_table())  # T, S or . for each character
@@ -202,8 +202,7 @@ def derive_script_chars() -> tuple[str, str]:
 
 def fill(article: "Article", lines: list["Line"], lay: "Layout", title_span, spans) -> None:
     """Set ``article.meta`` (all but ``encoding``) from the lines around the body."""
-    from .clean import DATE, META_RULES, SHORT
-
+    DATE, META_RULES, SHORT = _clean.DATE, _clean.META_RULES, _clean.SHORT
     R = _rules()
     m = article.meta
     norm = article.norm
