@@ -13,10 +13,10 @@ import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate
 from operator import ne
 from typing import Iterator
 
-import regex
 
 from .offsets import OffsetMap
 
@@ -66,29 +66,27 @@ DELETE_PATTERN = (
     r"|\ufffd+"
     r"|[\u200b\u200c\u200d\u2060\ufeff\r\x00-\x08\x0e-\x1f\x7f]"
 )
-# DELETE_PATTERN without its look-behinds, which ``deletions`` checks itself: a plain `re` pattern whose every
-# alternative opens with a literal character, so that `re` skips ahead to where one stands (glossed
-# pages have dozens of candidates an article, and `regex` scans ~30x slower here).
+# DELETE_PATTERN for `re` (regex scans ~30x slower here): \p{Han} spelled as rules.HAN_CLASS (the same
+# set, tests/test_fast_compile.py), every alternative opening with a literal character (not a class) so
+# that `re` skips ahead to where one stands. The look-behind of a lone ? (a line's start, after spaces) is of no fixed
+# width: ``deletions`` checks it. One group, for ``split``.
 _CONTROL = "\u200b\u200c\u200d\u2060\ufeff\r" + "".join(map(chr, [*range(0x00, 0x09), *range(0x0e, 0x20), 0x7f]))
-_DELETE_CANDIDATE = re.compile("|".join(
-    [r"\(" + _GLOSS, "（" + _GLOSS, r"\?\?+", r"\?", "\ufffd\ufffd*"] + [re.escape(c) for c in _CONTROL]))
-_HAN = regex.compile(r"\p{Han}")
 
 
-@lru_cache(maxsize=None)
-def _is_han(c: str) -> bool:
-    return _HAN.match(c) is not None
+@lru_cache(maxsize=1)
+def _deleter() -> re.Pattern:
+    from .rules import HAN_CLASS
+
+    return re.compile("(" + "|".join([
+        rf"\((?<={HAN_CLASS}\()" + _GLOSS, f"（(?<={HAN_CLASS}（)" + _GLOSS, r"\?\?+", r"\?", "\ufffd\ufffd*",
+        *map(re.escape, _CONTROL)]) + ")")
 
 
 def deletions(work: str) -> Iterator[tuple[int, int]]:
     """The spans DELETE_PATTERN matches in ``work``, in order."""
-    for m in _DELETE_CANDIDATE.finditer(work):
+    for m in _deleter().finditer(work):
         s, e = m.span()
-        c = work[s]
-        if c in "(（":  # a gloss follows a Han character
-            if not (s and _is_han(work[s - 1])):
-                continue  # nothing inside a gloss can start another match
-        elif c == "?" and e == s + 1:  # a lone ? opens a line (after spaces)
+        if e == s + 1 and work[s] == "?":  # a lone ? opens a line (after spaces)
             if work[work.rfind("\n", 0, s) + 1:s].strip(" "):
                 continue
         yield s, e
@@ -269,20 +267,20 @@ def convert(raw: str) -> tuple[str, bool]:
 
 def normalize(raw: str) -> Normalized:
     work, converted = convert(raw)
-    parts: list[str] = []
-    to_raw = OffsetMap()
-    pos = 0
-    for s, e in deletions(work):
-        if s > pos:
-            parts.append(work[pos:s])
-            to_raw.add(pos, s - pos)
-        pos = e
-    if not pos:
+    pieces = _deleter().split(work)  # kept, deleted, kept, … (glossed pages: hundreds of pieces)
+    if len(pieces) == 1:
+        to_raw = OffsetMap()
         to_raw.add(0, len(work))
         return Normalized(work, to_raw, converted)
-    parts.append(work[pos:])
-    to_raw.add(pos, len(work) - pos)
-    return Normalized("".join(parts), to_raw, converted)
+    if "?" in pieces[1::2]:  # a lone ? is deleted only where it opens a line: else it joins its neighbours
+        lone = [k for k in range(1, len(pieces), 2) if pieces[k] == "?"]
+        starts = [0, *accumulate(map(len, pieces))]
+        for k in reversed(lone):  # from the end: the places of earlier pieces stay as they are
+            s = starts[k]
+            if work[work.rfind("\n", 0, s) + 1:s].strip(" "):
+                pieces[k - 1:k + 2] = [pieces[k - 1] + "?" + pieces[k + 1]]
+    # The text and its map by C-level joins and maps, not a step per deletion.
+    return Normalized("".join(pieces[0::2]), OffsetMap.of_kept(list(map(len, pieces))), converted)
 
 
 def normalize_str(s: str) -> str:

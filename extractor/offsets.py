@@ -8,8 +8,8 @@ hundred times per article; characters number thousands.
 from __future__ import annotations
 
 from bisect import bisect_right
-from itertools import repeat
-from operator import add
+from itertools import accumulate, compress, repeat
+from operator import add, sub
 from typing import Iterator
 
 
@@ -31,6 +31,24 @@ class OffsetMap:
             self._src.append(src_start)
             self._shift.append(src_start - self._len)
         self._len += length
+
+    @classmethod
+    def of_kept(cls, lengths: list[int]) -> OffsetMap:
+        """The map of a string made of every other piece of its source: ``lengths`` are those of the
+        source's pieces in order, kept (even places) and deleted (odd places, none empty) in turn. The
+        same map as ``add`` of each kept piece, built by C-level maps instead of a call per piece."""
+        m = cls()
+        if len(lengths) == 1:
+            m.add(0, lengths[0])
+            return m
+        kept = lengths[0::2]
+        src = list(compress([0, *accumulate(lengths)][0::2], kept))  # the source start of each non-empty piece
+        kept = list(compress(kept, kept))
+        dst = [0, *accumulate(kept)]
+        m._len = dst.pop()
+        m._dst, m._src = dst, src
+        m._shift.extend(map(sub, src, dst))
+        return m
 
     def __len__(self) -> int:
         return self._len

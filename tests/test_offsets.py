@@ -64,3 +64,21 @@ def test_raw_spans_equal_raw_span():
     assert list(zip(*art.raw_spans([3, 5], [3, 9]))) == [art.raw_span(3, 3), art.raw_span(5, 9)]
     with pytest.raises(IndexError):  # as raw_span does
         art.raw_spans([0, 1], [2, n + 1])
+
+
+@given(st.lists(st.integers(0, 5), min_size=1, max_size=30).map(lambda xs: xs if len(xs) % 2 else xs + [0]),
+       st.data())
+def test_of_kept_equals_adding_the_kept_pieces(lengths, data):
+    """Pieces of a source, kept and deleted in turn (deleted ones never empty): the bulk build is the
+    map ``add`` makes, run for run."""
+    lengths = [n if i % 2 == 0 else n + 1 for i, n in enumerate(lengths)]
+    m, src = OffsetMap(), 0
+    for i, n in enumerate(lengths):
+        if i % 2 == 0:
+            m.add(src, n)
+        src += n
+    bulk = OffsetMap.of_kept(lengths)
+    assert (bulk._dst, bulk._src, bulk._shift, len(bulk)) == (m._dst, m._src, m._shift, len(m))
+    if len(m):
+        positions = data.draw(st.lists(st.integers(0, len(m) - 1), max_size=20))
+        assert bulk.lookup(positions) == [m[i] for i in positions]
