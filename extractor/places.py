@@ -157,15 +157,14 @@ def _form_info(g, i: int) -> _Form:
     short = True
     strong_any = False
     for uid, kind in g.scan_options(i):
-        u = units[uid]
-        level = u.level
+        level, coded = units.level_coded(uid)
         if kind == "short":
             if level == "township" or context_only:
                 continue
             strong = short_strong and level in ("province", "city")
         else:
             short = False
-            if u.code is None and level == "county":
+            if not coded and level == "county":
                 strong = False  # a district of Hong Kong, Macao or Taiwan (大社区, 中山区): only with its city
             else:  # a one-character stem (范县, 和县) is named only with its parent
                 strong = full_strong
@@ -416,9 +415,10 @@ def _unit(g, uid: str) -> tuple:
     got = _unit_info(g).get(uid)
     if got is None:
         units = g.units
-        level = units[uid].level
+        level = units.level_coded(uid)[0]
         anc = g.ancestors(uid)
-        got = _unit_info(g)[uid] = (level, LEVEL_RANK[level], anc, tuple(LEVEL_RANK[units[a].level] for a in anc))
+        got = _unit_info(g)[uid] = (level, LEVEL_RANK[level], anc,
+                                    tuple(LEVEL_RANK[units.level_coded(a)[0]] for a in anc))
     return got
 
 
@@ -729,18 +729,24 @@ def _drop_name_lists(text: str, hits: list[_Hit], cfg: _Config) -> list[_Hit]:
         return hits
     lines: list[tuple[int, int, list[_Hit]]] = []  # (start, end, hits) of each line with a hit, in order
     line_end = -1
+    short = 0  # lines of 24 characters or fewer
     for h in hits:
         if h.start > line_end:  # a new line (hits hold no line breaks)
             start = text.rfind("\n", 0, h.start) + 1
             line_end = text.find("\n", h.start)
             if line_end < 0:
                 line_end = len(text)
-            lines.append((start, line_end, [h]))
+            line_hits = [h]
+            lines.append((start, line_end, line_hits))
+            if line_end - start <= 24:
+                short += 1
         else:
-            lines[-1][2].append(h)
-    if all(len(line_hits) < cfg.list_min for _, _, line_hits in lines) \
-            and sum(end - start <= 24 for start, end, _ in lines) < cfg.list_min:
-        return hits  # no line holds enough names and too few are short enough to make a run
+            line_hits.append(h)
+    # no line holds enough names (none can when the hits outnumber the lines by fewer than list_min - 1)
+    # and too few are short enough to make a run
+    if short < cfg.list_min and (len(hits) - len(lines) < cfg.list_min - 1
+                                 or all(len(line_hits) < cfg.list_min for _, _, line_hits in lines)):
+        return hits
     drop: set[int] = set()
     run: list[int] = []  # consecutive lines that are a single place name
 

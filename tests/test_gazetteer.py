@@ -134,3 +134,11 @@ def test_matcher_finds_what_one_automaton_over_all_forms_finds():
             # scan: the same occurrences, the forms' and the extra words' apart
             assert m.scan(text) == ([x for x in found if x[0] < n],
                                     [(s, e, extra[k - n]) for k, s, e in found if k >= n]), text[:40]
+
+
+def test_level_coded_reads_what_the_unit_holds():
+    g = gazetteer.get()
+    for uid in ("110000", "620103", "620103005", "x1", "x2", "350902500"):
+        before = g.units.level_coded(uid)  # from the row, or from the Unit when one was made
+        u = g.units[uid]
+        assert before == g.units.level_coded(uid) == (u.level, u.code is not None), uid
