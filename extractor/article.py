@@ -178,14 +178,27 @@ class Article:
 
     # -- output ----------------------------------------------------------------------------
     def to_dict(self) -> dict[str, Any]:
+        # Every item's dict built here, not by its to_dict: a method call per item costs as much as the
+        # dict (the item classes' to_dict give the same dicts).
+        meta = self.meta
         return {
             "schema": SCHEMA_VERSION,
             "id": self.id,
             "source": self.source,
-            "meta": self.meta.to_dict(),
+            "meta": {"title": meta.title, "published": meta.published, "outlet": meta.outlet,
+                     "authors": list(meta.authors), "editors": list(meta.editors),
+                     "script": meta.script, "encoding": meta.encoding},
             "text": self.text,
-            "places": [p.to_dict() for p in self.places],
-            "brands": [b.to_dict() for b in self.brands],
-            "events": [e.to_dict() for e in self.events],
-            "numbers": [n.to_dict() for n in self.numbers],
+            "places": [{"name": p.name, "level": p.level, "code": p.code, "path": list(p.path),
+                        "mentions": [{"start": m.start, "end": m.end, "surface": m.surface} for m in p.mentions]}
+                       for p in self.places],
+            "brands": [{"name": b.name, "kind": b.kind, "head": b.head, "place": b.place, "sentence": b.sentence,
+                        "mentions": [{"start": m.start, "end": m.end, "surface": m.surface} for m in b.mentions]}
+                       for b in self.brands],
+            "events": [{"date": e.date, "precision": e.precision, "relation": e.relation, "date_text": e.date_text,
+                        "sentence": e.sentence, "start": e.start, "end": e.end, "surface": e.surface}
+                       for e in self.events],
+            "numbers": [{"value": n.value, "max": n.max, "unit": n.unit, "qualifier": n.qualifier, "text": n.text,
+                         "object": n.object, "verb": n.verb, "start": n.start, "end": n.end, "surface": n.surface}
+                        for n in self.numbers],
         }
