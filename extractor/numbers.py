@@ -34,7 +34,7 @@ _OBJ_TAIL = re.compile("(?:" + "|".join(_OBJ_TAIL_WORDS) + ")+$")  # words that 
 _OBJ_TAIL_LASTS = frozenset(w[-1] for w in _OBJ_TAIL_WORDS)
 
 
-@dataclass(eq=False)  # compared and hashed by identity: plans are cached by their rules
+@dataclass(eq=False)  # compared and hashed by identity
 class _Exclusion:
     """One exclusion rule of rules/numbers.toml, compiled (see the file's header for the fields)."""
     name: str
@@ -59,99 +59,91 @@ def _any_of(rules: list[_Exclusion]):
     return fast_compile("|".join(f"(?:{x.pattern.pattern})" for x in rules))
 
 
-@dataclass(frozen=True)
-class _Plan:
-    """The exclusions that can still apply to one claim text with its unit, with what they look at: the
-    ``units`` and ``claim`` filters and the claim rules' own patterns are settled here, once."""
-    claim: tuple[_Exclusion, ...]  # the claim rules that match (only ``unless`` is left to test)
-    before_words: dict[str, tuple[_Exclusion, ...]]
-    before_lasts: frozenset[str]  # the last characters of before_words
-    before_patterns: tuple[_Exclusion, ...]
-    after: tuple[tuple[_Exclusion, object], ...]  # rule and pattern matched right after the claim
-    window: tuple[_Exclusion, ...]
-    window_needs: re.Pattern | None  # any character of the window rules' ``needs``
-    quote: tuple[_Exclusion, ...]
-    sentence: tuple[_Exclusion, ...]
-
-
 class _ExclusionIndex:
-    """The exclusions grouped by where they look, so that a claim costs a few look-ups. What depends on
-    the claim text and unit alone is planned once per distinct pair (numerals and units recur)."""
+    """The exclusions grouped by where they look, so that a claim costs a few look-ups: one match for all
+    the claim rules, a set look-up for the before words, one search for the before patterns and one for
+    the window rules' characters. The ``units`` and ``claim`` filters are tested only for a rule whose own
+    test is reached, so nothing is planned per claim text (most claims of a new page are texts not seen
+    before); the after rules are listed once per unit."""
 
     def __init__(self, rules: tuple[_Exclusion, ...]):
-        self.rules = rules
-        self.before_any = _any_of([x for x in rules if x.where == "before" and not x.words])
-        self.needs = {x.name: _chars(x.needs) for x in rules if x.where == "window"}
-        self.before_len = max((len(w) for x in rules if x.where == "before" for w in x.words), default=0)
-        self.plan = lru_cache(maxsize=4096)(self._plan)
-        self._word_index = lru_cache(maxsize=None)(self._words)
-
-    def _words(self, rules: tuple[_Exclusion, ...]) -> tuple[dict[str, tuple[_Exclusion, ...]], frozenset[str]]:
-        """The before-word rules by word, and the words' last characters (few distinct sets of rules)."""
-        index: dict[str, tuple[_Exclusion, ...]] = {}
-        for x in rules:
-            for w in x.words:
-                index[w] = index.get(w, ()) + (x,)
-        return index, frozenset(w[-1] for w in index)
-
-    def _plan(self, claim: str, unit: str) -> _Plan:
-        live = [x for x in self.rules if x.applies(claim, unit)]
-        by = lambda where: tuple(x for x in live if x.where == where)  # noqa: E731
+        by = lambda where: tuple(x for x in rules if x.where == where)  # noqa: E731
+        self.claim = by("claim")
+        self.claim_any = _any_of(list(self.claim))  # one match rules most claims out
         before = by("before")
-        words, lasts = self._word_index(tuple(x for x in before if x.words))
-        glued = tuple((x, x.table[unit]) for x in by("glued") if unit in x.table)
-        window = by("window")
-        return _Plan(claim=tuple(x for x in by("claim") if x.pattern.match(claim)),
-                     before_words=words, before_lasts=lasts,
-                     before_patterns=tuple(x for x in before if not x.words),
-                     after=tuple((x, x.pattern) for x in by("after")) + glued,
-                     window=window, window_needs=_chars("".join(x.needs for x in window)) if window else None,
-                     quote=by("quote"), sentence=by("sentence"))
+        self.before_words: dict[str, tuple[_Exclusion, ...]] = {}
+        for x in before:
+            for w in x.words:
+                self.before_words[w] = self.before_words.get(w, ()) + (x,)
+        self.before_lasts = frozenset(w[-1] for w in self.before_words)  # a word ends in its last character
+        self.before_len = max(map(len, self.before_words), default=0)
+        self.before_patterns = tuple(x for x in before if not x.words)
+        self.before_any = _any_of(list(self.before_patterns))
+        self._after, self._glued = by("after"), by("glued")
+        self.after_by_unit: dict[str, tuple[tuple[_Exclusion, object], ...]] = {}
+        self.window = by("window")
+        self.window_needs = _chars("".join(x.needs for x in self.window)) if self.window else None
+        self.needs = {x.name: _chars(x.needs) for x in self.window}
+        self.quote, self.sentence = by("quote"), by("sentence")
+
+    def after(self, unit: str) -> tuple[tuple[_Exclusion, object], ...]:
+        """The rules matched right after a claim with this unit, and their patterns: the after rules that
+        the ``units`` filter lets through, then the glued words of the unit."""
+        found = self.after_by_unit.get(unit)
+        if found is None:
+            ok = lambda x: x.units is None or unit in x.units  # noqa: E731
+            found = tuple((x, x.pattern) for x in self._after if ok(x)) + \
+                tuple((x, x.table[unit]) for x in self._glued if unit in x.table and ok(x))
+            self.after_by_unit[unit] = found
+        return found
 
     def first(self, text: str, s: int, ue: int, unit: str, ls: int, le: int) -> str | None:
         """The name of a rule that excludes the claim text[s:ue] (its line is text[ls:le]), or None."""
         claim = text[s:ue]
-        p = self.plan(claim, unit)
         lo = s - _WINDOW if s - _WINDOW > ls else ls
         # ``unless``: text[lo:s], the text before the numeral, ends with one of its words (none: False)
-        for x in p.claim:
-            if not text.endswith(x.unless, lo, s):
-                return x.name
-        # a word that ends ``before`` ends in its last character: one set look-up rules most claims out
-        if s > lo and text[s - 1] in p.before_lasts:
+        if self.claim_any is not None and self.claim_any.match(claim):
+            for x in self.claim:
+                if x.pattern.match(claim) and x.applies(claim, unit) and not text.endswith(x.unless, lo, s):
+                    return x.name
+        if s > lo and text[s - 1] in self.before_lasts:
             for k in range(1, min(self.before_len, s - lo) + 1):
-                for x in p.before_words.get(text[s - k:s], ()):
-                    if not text.endswith(x.unless, lo, s):
+                for x in self.before_words.get(text[s - k:s], ()):
+                    if x.applies(claim, unit) and not text.endswith(x.unless, lo, s):
                         return x.name
-        if p.before_patterns:
+        if self.before_any is not None:
             last = text[s - 6 if s - 6 > lo else lo:s]
             if self.before_any.search(last):
-                for x in p.before_patterns:
-                    if x.pattern.search(last) and not text.endswith(x.unless, lo, s):
+                for x in self.before_patterns:
+                    if x.pattern.search(last) and x.applies(claim, unit) and not text.endswith(x.unless, lo, s):
                         return x.name
         hi = ue + _WINDOW if ue + _WINDOW < le else le
-        if p.after:
-            after = text[ue:hi]
-            for x, pattern in p.after:
-                if pattern.match(after) and not text.endswith(x.unless, lo, s):
+        after = self.after(unit)
+        if after:
+            rest = text[ue:hi]
+            for x, pattern in after:
+                if pattern.match(rest) and (x.claim is None or x.claim.match(claim)) and \
+                        not text.endswith(x.unless, lo, s):
                     return x.name
         # the window's characters are before + claim + after: searched in place, not joined
-        if p.window and p.window_needs.search(text, lo, hi):
-            for x in p.window:
-                if self.needs[x.name].search(text, lo, hi) and not text.endswith(x.unless, lo, s) \
-                        and x.pattern.search(text[lo:s] + "⟨" + claim + "⟩" + text[ue:hi]):
+        if self.window and self.window_needs.search(text, lo, hi):
+            for x in self.window:
+                if self.needs[x.name].search(text, lo, hi) and x.applies(claim, unit) and \
+                        not text.endswith(x.unless, lo, s) and \
+                        x.pattern.search(text[lo:s] + "⟨" + claim + "⟩" + text[ue:hi]):
                     return x.name
-        if p.quote:  # the quotation “…” holding the claim, within its line (none if a ” closes one before it)
+        if self.quote:  # the quotation “…” holding the claim, within its line (none if a ” closes one before it)
             qs = text.rfind("“", ls, s)
             if qs >= 0 and text.find("”", qs, s) < 0:
                 qe = text.find("”", ue, le)
                 if qe > qs + 1:
                     q = text[qs + 1:qe]
-                    for x in p.quote:
-                        if x.pattern.search(q) and not text.endswith(x.unless, lo, s):
+                    for x in self.quote:
+                        if x.pattern.search(q) and x.applies(claim, unit) and not text.endswith(x.unless, lo, s):
                             return x.name
-        for x in p.sentence:  # unless first: it is cheaper than finding the sentence
-            if not text.endswith(x.unless, lo, s) and x.pattern.search(_sentence(text, s, ue)):
+        for x in self.sentence:  # the filters and unless first: they are cheaper than finding the sentence
+            if x.applies(claim, unit) and not text.endswith(x.unless, lo, s) and \
+                    x.pattern.search(_sentence(text, s, ue)):
                 return x.name
         return None
 
