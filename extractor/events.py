@@ -74,14 +74,14 @@ class _Grammar:
     month_parts: set
     cn_digits: dict
     since_prefix: list
-    since_void_after: list
+    since_void_after: tuple
     until_prefix: list
-    prefix_not: list
-    until_prefix_verbs: list
+    prefix_not: tuple
+    until_prefix_verbs: tuple
     since_suffix: list
-    since_suffix_not: list
+    since_suffix_not: tuple
     until_suffix: list
-    until_suffix_not: list
+    until_suffix_not: tuple
     joiners: list
     list_joiners: list
     plan_words: tuple
@@ -92,6 +92,7 @@ class _Grammar:
     exclude_stamp: object
     exclude_date_line: object
     exclude_context: object
+    exclude_next: object  # exclude-after or exclude-context
     not_dates: object
     exclude_inside: dict
     prefix_ends: frozenset  # the last characters of the relation prefixes, the first of the suffixes:
@@ -353,8 +354,8 @@ def grammar() -> _Grammar:
     hint = re.compile(_class(by_start) + "(?<=" + "|".join(
         _class(cs) + ("" if after is None else "(?=" + _class(after) + ")")
         for after, cs in sorted(follow.items(), key=lambda x: x[0] is not None)) + ")")
-    context = {r.name: (r.data["context_before"], r.data["context_after"]) for r in rf.of_kind("pattern")
-               if "context_before" in r.data}
+    context = {r.name: (tuple(r.data["context_before"]), tuple(r.data["context_after"]))
+               for r in rf.of_kind("pattern") if "context_before" in r.data}
     return _Grammar(
         patterns=pats, trees=trees, compiled=compiled, hint=hint, by_start=by_start, pairs={}, scanned=scanned,
         anchored=anchored, anywhere=tuple(anywhere),
@@ -364,11 +365,13 @@ def grammar() -> _Grammar:
         year_words=rf["year-words"].map, month_words=rf["month-words"].map, day_words=rf["day-words"].map,
         week_words=rf["week-words"].map, weekdays=rf["weekdays"].map, year_parts=rf["year-parts"].map,
         month_parts=set(rf.words("month-parts")), cn_digits=rf["chinese-digits"].map,
-        since_prefix=longest(rf.words("since-prefix")), since_void_after=rf["since-prefix"].data.get("void_after", []), until_prefix=longest(rf.words("until-prefix")),
-        prefix_not=rf.words("prefix-not"), until_prefix_verbs=rf.words("until-prefix-verbs"),
-        since_suffix=longest(rf.words("since-suffix")), since_suffix_not=rf.words("since-suffix-not"),
+        since_prefix=longest(rf.words("since-prefix")),
+        since_void_after=tuple(rf["since-prefix"].data.get("void_after", [])),
+        until_prefix=longest(rf.words("until-prefix")),
+        prefix_not=tuple(rf.words("prefix-not")), until_prefix_verbs=tuple(rf.words("until-prefix-verbs")),
+        since_suffix=longest(rf.words("since-suffix")), since_suffix_not=tuple(rf.words("since-suffix-not")),
         until_suffix=longest(rf.words("until-suffix")),
-        until_suffix_not=rf.words("until-suffix-not"), joiners=longest(rf.words("range-joiners")),
+        until_suffix_not=tuple(rf.words("until-suffix-not")), joiners=longest(rf.words("range-joiners")),
         list_joiners=rf.words("list-joiners"),
         plan_words=tuple(rf.words("plan-words")), deadline_suffixes=rf["plan-words"].data.get("deadline_suffixes", []),
         exclude_before=tuple(rf.words("exclude-before")),
@@ -376,6 +379,8 @@ def grammar() -> _Grammar:
         exclude_after=_compile(rf["exclude-after"].source), exclude_stamp=_compile(rf["exclude-stamp"].source),
         exclude_date_line=rf.pattern("exclude-date-line"),
         exclude_context=_compile(rf["exclude-context"].source),
+        # both read the characters right after a candidate: one pattern, one call
+        exclude_next=_compile("(?:" + rf["exclude-after"].source + ")|(?:" + rf["exclude-context"].source + ")"),
         not_dates=_alternation(rf.words("not-dates")),
         exclude_inside=rf["exclude-inside"].map,
         prefix_ends=frozenset(w[-1] for w in rf.words("until-prefix") + rf.words("since-prefix")),
@@ -557,12 +562,9 @@ def _excluded(c: _Cand, text: str, g: _Grammar) -> bool:
     ctx = g.context.get(c.rule)
     if ctx:
         prev = text[s - 1] if s else "\n"
-        if prev not in _CLAUSE_START and not any(text[max(0, s - len(w)):s] == w for w in ctx[0]) \
-                and not any(after.startswith(w) for w in ctx[1]):
+        if prev not in _CLAUSE_START and not text.endswith(ctx[0], 0, s) and not after.startswith(ctx[1]):
             return True
-    if g.exclude_after.match(after):
-        return True
-    if g.exclude_context.match(after):
+    if g.exclude_next.match(after):  # exclude-after or exclude-context
         return True
     tod = c.groups.get("tod") or ""
     dated = "year" in c.groups or "ycn" in c.groups
@@ -638,12 +640,11 @@ def _relate(cands: list[_Cand], text: str, g: _Grammar) -> None:
                 rel, w = found
                 ws = c.cstart - len(w)
                 ctx = text[max(0, ws - 3):c.cstart]
-                ok = not any(ctx.endswith(x) for x in g.prefix_not)
+                ok = not ctx.endswith(g.prefix_not)  # str tests take a tuple of words: no loop here
                 if ok and w == "到":
                     prev = text[ws - 1] if ws > 0 else "\n"
-                    ok = not _is_han(prev) or any(
-                        text[max(0, ws - len(v)):ws] == v for v in g.until_prefix_verbs)
-                if ok and rel == "since" and any(text.startswith(x, c.cend) for x in g.since_void_after):
+                    ok = not _is_han(prev) or text.endswith(g.until_prefix_verbs, 0, ws)
+                if ok and rel == "since" and text.startswith(g.since_void_after, c.cend):
                     ok = False
                 if ok and not (c.relation == "since" and rel == "until"):
                     c.relation = rel
@@ -655,7 +656,7 @@ def _relate(cands: list[_Cand], text: str, g: _Grammar) -> None:
             for w in g.since_suffix:
                 if after.startswith(w):
                     rest = text[c.cend:c.cend + 4]
-                    if any(rest.startswith(x) for x in g.since_suffix_not):
+                    if rest.startswith(g.since_suffix_not):
                         break
                     if w == "来" and text[c.cend - 1] != "年":
                         nxt = text[c.cend + 1:c.cend + 2]
@@ -668,7 +669,7 @@ def _relate(cands: list[_Cand], text: str, g: _Grammar) -> None:
             after = text[c.cend:c.cend + 3]
             for w in g.until_suffix:
                 if after.startswith(w):
-                    if any(text.startswith(x, c.cend) for x in g.until_suffix_not):
+                    if text.startswith(g.until_suffix_not, c.cend):
                         break
                     c.relation = "until"
                     c.end = c.cend + len(w)
@@ -846,7 +847,7 @@ _RESOLVED = ("_year", "_month", "_year_known")  # the keys _resolve writes into 
 
 
 def _has_plan(sentence: str, g: _Grammar) -> bool:
-    return any(w in sentence for w in g.plan_words)
+    return any(map(sentence.__contains__, g.plan_words))  # map: no generator frame per word
 
 
 # -- the stage ---------------------------------------------------------------------------------
@@ -892,16 +893,16 @@ def find(text: str, published: str | None) -> list[Event]:
         if halves:
             for rel, half in halves:
                 date, precision = _resolve(half, ref, plan, g)
-                events.append(Event(date=date, precision=precision, relation=rel, date_text=date_text,
-                                    sentence=sentence, start=c.start, end=c.end, rule=c.rule))
+                events.append(Event(date, precision, rel, date_text, sentence, c.start, c.end, "", c.rule))
             c.groups.update({k: v for k, v in half.items() if k.startswith("_")})
             continue
         date, precision = _resolve(gr, ref, plan, g, inherit)
         for k in _RESOLVED:  # what _resolve learnt, for a range end or list item that inherits from c
             if k in gr:
                 c.groups[k] = gr[k]
-        events.append(Event(date=date, precision=precision, relation=c.relation, date_text=date_text,
-                            sentence=sentence, start=c.start, end=c.end, rule=c.rule))
+        # by position (date, precision, relation, date_text, sentence, start, end, surface, rule): keywords
+        # cost more
+        events.append(Event(date, precision, c.relation, date_text, sentence, c.start, c.end, "", c.rule))
     return events
 
 
