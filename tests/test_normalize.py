@@ -152,3 +152,18 @@ def _sparse(n):
         yield
     finally:
         normalize_module._SPARSE = old
+
+
+def _curl_line_by_line(text: str) -> str:
+    """The definition: in each line, straight double quotes open and close in turn."""
+    out = []
+    for line in text.split("\n"):
+        parts = line.split('"')
+        out.append("".join(p + ("“" if i % 2 == 0 else "”") for i, p in enumerate(parts[:-1])) + parts[-1])
+    return "\n".join(out)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet='"\n\r ab好\\1“”', max_size=30))
+def test_straight_quotes_alternate_in_each_line(text):
+    assert normalize_module._curl_straight_quotes(text) == _curl_line_by_line(text)
