@@ -347,16 +347,16 @@ def _gazetteer_hits(text: str, cfg: _Config) -> tuple[list[_Hit], list[tuple[int
                 continue
         elif before:
             got = _checked(text, s, e, fi, cfg, freq)
-            opts = got[0] if got is not None else ()
+            if got is None:
+                continue  # no mention (found by the text checks)
+            opts, strong, _ = got
         else:
             pending.append([s, e, fi, None, None])
             continue
         # a chain: a form right after a place above it stands on its own
-        if not all(st for _, _, st in opts):
+        if len(strong) < len(opts):  # not all strong
             opts = tuple((uid, kind, st or any(b in g.ancestors(uid) for b in before)) for uid, kind, st in opts)
-        if not opts:
-            continue  # no mention (found by the text checks)
-        strong = [uid for uid, _, st in opts if st]
+            strong = [uid for uid, _, st in opts if st]
         if len(strong) == 1:
             evidence.add(strong[0])
             if len(opts) == 1:  # one unit, strong: no context needed
@@ -364,6 +364,7 @@ def _gazetteer_hits(text: str, cfg: _Config) -> tuple[list[_Hit], list[tuple[int
                 continue
         pending.append([s, e, fi, opts, None])
     todo = pending
+    unit_info = _unit_info(g)
     for _round in range(2):  # a second round lets places resolved in the first resolve others
         implied = set(evidence)
         for uid in evidence:
@@ -381,7 +382,7 @@ def _gazetteer_hits(text: str, cfg: _Config) -> tuple[list[_Hit], list[tuple[int
                 opts = r[3] = got[0] if got is not None else ()
                 if not opts:
                     continue  # no mention (found by the text checks)
-            got = r[4] = _resolve(g, opts, evidence, implied)
+            got = r[4] = _resolve(g, opts, evidence, implied, unit_info)
             if got is not None and got[2]:
                 evidence.add(got[0])
             else:
@@ -428,16 +429,15 @@ def _unit(g, uid: str) -> tuple:
 _NEEDED = {"province": -1, "city": -0.5, "county": 0.5, "zone": 99, "township": 99}
 
 
-def _resolve(g, opts, evidence, implied):
+def _resolve(g, opts, evidence, implied, info):
     """(uid or None, level, resolved) for one match, or None when it is no place.
 
     A unit's context is how close the article's other places sit to it: 99 when the unit itself is
     named in full; else the level rank of the nearest named unit above it (or of the unit itself when
     one below it is named); a unit above it with some other unit under it named counts half a level
-    less; -9 when nothing of the article touches it."""
+    less; -9 when nothing of the article touches it. ``info``: ``_unit_info(g)``."""
     if len(opts) == 1 and opts[0][2]:
         return opts[0][0], _unit(g, opts[0][0])[0], True
-    info = _unit_info(g)
     live = []
     for uid, kind, strong in opts:
         u = info.get(uid) or _unit(g, uid)
