@@ -27,8 +27,6 @@ import warnings
 from functools import lru_cache
 from typing import Iterator, Mapping, NamedTuple
 
-import regex
-
 from .rules import RuleError, load, read_table, rules_dir
 
 LEVEL_RANK = {"province": 0, "city": 1, "county": 2, "zone": 3, "township": 4, "community": 5, "compound": 6}
@@ -123,7 +121,9 @@ class Deriver:
 
     def __init__(self, rf) -> None:
         ethnic = "|".join(sorted(rf.words("ethnic-groups"), key=len, reverse=True))
-        self._ethnic = regex.compile(f"(?:(?:{ethnic})族?)+(?=自治州|自治县|自治旗|自治区|乡|镇|苏木)")
+        # plain words: re reads it as regex does and compiles it in a twentieth of the time (the first
+        # article that names a unit twice derives its forms)
+        self._ethnic = re.compile(f"(?:(?:{ethnic})族?)+(?=自治州|自治县|自治旗|自治区|乡|镇|苏木)")
         suffixes = rf["short-forms"].map
         self._suffix = {lvl: sorted(v, key=len, reverse=True) for lvl, v in suffixes.items()}
         self._zone_alias = [sorted(group, key=len, reverse=True) for group in rf["zone-aliases"].map.values()]
