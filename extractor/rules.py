@@ -25,6 +25,7 @@ with ``#`` header lines, read by ``read_table`` with the same line-numbered erro
 from __future__ import annotations
 
 import datetime as _dt
+import hashlib
 import os
 import re
 from dataclasses import dataclass, field
@@ -321,12 +322,12 @@ def load(name: str) -> RuleFile:
     """The rule file ``rules/<name>.toml``, parsed and validated once per process.
 
     Parsing TOML (tomllib is pure Python) and checking every pattern's syntax is ~0.1 s per process;
-    the parsed data of a file that passed is cached (one file per rule file, keyed by its text and by
-    what the checks depend on), so a later process runs only the cheap checks."""
+    the parsed data of a file that passed is cached (one file per rule file and installed copy, keyed by
+    its text and by what the checks depend on), so a later process runs only the cheap checks."""
     path = rules_dir() / f"{name}.toml"
     text = path.read_text(encoding="utf-8")
     key = _cache_key(text)
-    cached = os.path.join(cache_dir() or "", f"rules-{name}.bin")
+    cached = os.path.join(cache_dir() or "", f"rules-{name}-{_INSTALL}.bin")
     if cache_dir():
         data = _read_cached(cached, key)
         if data is not None:
@@ -348,6 +349,10 @@ def load(name: str) -> RuleFile:
 # -- the cache of parsed rule files (and of segment's dictionary) --------------------------------------
 
 _CACHE_FORMAT = 1
+# Each installed copy of the package (a checkout, a wheel in a virtual environment) has its own cache
+# files, so that two of them in turn do not replace each other's.
+_INSTALL = hashlib.sha256(os.path.dirname(os.path.abspath(__file__)).encode("utf-8", "surrogatepass"))\
+    .hexdigest()[:10]
 
 
 def cache_dir() -> str | None:
@@ -380,7 +385,6 @@ def write_atomically(path: str, data: bytes) -> None:
 def _cache_key(text: str) -> str:
     """The rule file's text, and what the pattern checks depend on: this module's code (its size and
     modification time, as for a .pyc), Python's re parser and the regex version."""
-    import hashlib
     import sys
 
     st = os.stat(__file__)
