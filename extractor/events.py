@@ -56,13 +56,13 @@ class _Grammar:
     # starts; requires = strings one of which the text must hold for the pattern to count
     trees: list  # per pattern, its parse by re (None: the pattern is regex's)
     compiled: list  # per pattern, compiled on first use (``pattern``)
-    hint: object  # compiled (re): a character that may open an unanchored pattern, before one that may follow it
+    hint: object  # compiled (re): the start of a digit run, or a character that may open an unanchored pattern
+    # before one that may follow it
     by_start: dict  # that first character → [(index in patterns, the characters that may follow or None)]
     pairs: dict  # the first two characters at a hint → the patterns that can open with them (_pair)
     scanned: list  # unanchored patterns whose openings are not known (indexes in patterns), scanned whole
     anchored: dict  # (length of a digit run, the character after it) → the anchored patterns to try there
     anywhere: tuple  # the anchored patterns tried at every digit run
-    resume: tuple  # where each pattern's scan starts: 0, or -1 for one that requires strings (_holds)
     group_names: list  # per pattern: the name of each group, in the order of Match.groups()
     context: dict  # rule name → (words before, words after): one must be there (or a clause start)
     year_words: dict
@@ -261,6 +261,9 @@ _DIGITS = frozenset("0123456789")
 
 
 _LONGEST_RUN = 12  # digit runs up to this long are told apart by length
+# The start of a digit run that a date can open with: one followed by a date unit, a separator or a
+# range joiner (the run's rest is group 1).
+_RUN = r"(?<![0-9])[0-9](?=([0-9]*)[年月日号\-./—–~～－至到个天周星 ])"
 
 
 def _after_digits(tree) -> dict | None:
@@ -345,21 +348,21 @@ def grammar() -> _Grammar:
         for c, after in openings.items():
             by_start.setdefault(c, []).append((k, after))
     anchored = {key: tuple(sorted(ks + anywhere)) for key, ks in anchored.items()}
-    # The hint: a first character, and a second that can follow it (sets of first characters that take
-    # the same followers are one alternative, inside a one-character look-behind).
+    # The hint, one pass for all patterns: the start of a digit run that a date can open with (its end is
+    # group 1's), or a first character and a second that can follow it (sets of first characters that
+    # take the same followers are one alternative), each inside a one-character look-behind.
     follow: dict = {}
     for c, entries in by_start.items():
         after = [a for _, a in entries]
         follow.setdefault(None if None in after else frozenset().union(*after), []).append(c)
-    hint = re.compile(_class(by_start) + "(?<=" + "|".join(
+    hint = re.compile(_class(set(by_start) | _DIGITS) + "(?<=" + "|".join([_RUN] + [
         _class(cs) + ("" if after is None else "(?=" + _class(after) + ")")
-        for after, cs in sorted(follow.items(), key=lambda x: x[0] is not None)) + ")")
+        for after, cs in sorted(follow.items(), key=lambda x: x[0] is not None)]) + ")")
     context = {r.name: (tuple(r.data["context_before"]), tuple(r.data["context_after"]))
                for r in rf.of_kind("pattern") if "context_before" in r.data}
     return _Grammar(
         patterns=pats, trees=trees, compiled=compiled, hint=hint, by_start=by_start, pairs={}, scanned=scanned,
         anchored=anchored, anywhere=tuple(anywhere),
-        resume=tuple(-1 if requires else 0 for *_, requires in pats),
         group_names=[_names_of(t) if t is not None else _names_by_index(p) for t, p in zip(trees, compiled)],
         context=context,
         year_words=rf["year-words"].map, month_words=rf["month-words"].map, day_words=rf["day-words"].map,
@@ -442,52 +445,52 @@ class _Cand:
         self.explicit: dict | None = None  # the bracketed explicit date that a relative day stands for
 
 
-# A digit run that a date can start with: one followed by a date unit, a separator or a range joiner.
-# (regex: its scan for this is twice as fast as re's)
-_RUN = regex.compile(r"(?<![0-9])[0-9]+(?=[年月日号\-./—–~～－至到个天周星 ])")
 
 
 def _scan(text: str, g: _Grammar) -> list[_Cand]:
     found = []  # (pattern index, match)
     compiled = g.compiled
-    # where each pattern resumes; -1: it requires strings, not looked for in this text yet
-    resume = list(g.resume)
-    anchored, anywhere = g.anchored, g.anywhere
-    for run in _RUN.finditer(text):  # a pattern that opens with a digit: tried only where a digit run
-        p, q = run.span()  # starts, and only one that can read a run that long and the character after it
-        for k in anchored.get((q - p, text[q]), anywhere):
-            if resume[k] >= 0 or _holds(text, g.patterns[k][3], resume, k):
+    resume = [0] * len(g.patterns)
+    for k in g.scanned:
+        found.extend((k, m) for m in pattern(g, k).finditer(text))
+    # One pass finds where a pattern can open. The patterns that open with a digit are tried where a
+    # digit run starts, those that can read a run that long and the character after it; the others as
+    # finditer would find them (left to right, each resuming after its last match), each where its first
+    # two characters can open it. None of those matches empty (_openings), so finditer's rules for empty
+    # matches never apply.
+    pairs, anchored, anywhere = g.pairs, g.anchored, g.anywhere
+    for h in g.hint.finditer(text):
+        p = h.start()
+        q = h.end(1)
+        if q >= 0:  # a digit run [p, q)
+            for k in anchored.get((q - p, text[q]), anywhere):
                 m = (compiled[k] or pattern(g, k)).match(text, p)
                 if m:
                     found.append((k, m))
-    for k in g.scanned:
-        if resume[k] >= 0 or _holds(text, g.patterns[k][3], resume, k):
-            found.extend((k, m) for m in pattern(g, k).finditer(text))
-    # The other patterns, as finditer would find them (left to right, each resuming after its last
-    # match), tried only at the positions the hint pass finds, each where its first two characters can
-    # open it. None of them matches empty (_openings), so finditer's rules for empty matches never apply.
-    pairs = g.pairs
-    for h in g.hint.finditer(text):
-        p = h.start()
         two = text[p:p + 2]
         tried = pairs.get(two)
         if tried is None:
             tried = _pair(g, two)
         for k in tried:
             if p >= resume[k]:
-                if resume[k] < 0 and not _holds(text, g.patterns[k][3], resume, k):
-                    continue
                 m = compiled[k].match(text, p)
                 if m:
                     found.append((k, m))
                     resume[k] = m.end()
     out = []
     patterns, group_names = g.patterns, g.group_names
+    held: dict = {}  # pattern → whether the text holds a string it requires (looked for once a match needs it)
     for k, m in found:
         s, e = m.span()
         if e == s:
             continue
-        name, prio, _, _ = patterns[k]
+        name, prio, _, requires = patterns[k]
+        if requires:
+            ok = held.get(k)
+            if ok is None:
+                ok = held[k] = any(map(text.__contains__, requires))
+            if not ok:
+                continue
         # the parts by name from groups() (groupdict() costs more, and a part may have two groups): the
         # groups that took part, picked in C
         values = m.groups()
@@ -503,19 +506,10 @@ def _scan(text: str, g: _Grammar) -> list[_Cand]:
 _TABLE_MAX = 100_000  # entries of a remembered table: memory stays bounded on any corpus
 
 
-def _holds(text: str, requires: tuple, resume: list, k: int) -> bool:
-    """Whether the text holds a string pattern ``k`` requires; if not, it resumes past the end."""
-    if any(map(text.__contains__, requires)):
-        resume[k] = 0
-        return True
-    resume[k] = len(text) + 1
-    return False
-
-
 def _pair(g: _Grammar, two: str) -> tuple:
     """The unanchored patterns that can open with the characters ``two`` (compiled), remembered: pairs
     of characters repeat across any crawl."""
-    tried = tuple(k for k, seconds in g.by_start[two[0]] if seconds is None or two[1:] in seconds)
+    tried = tuple(k for k, seconds in g.by_start.get(two[0], ()) if seconds is None or two[1:] in seconds)
     for k in tried:
         pattern(g, k)
     if len(g.pairs) < _TABLE_MAX:
