@@ -270,8 +270,9 @@ def normalize(raw: str) -> Normalized:
         to_raw = OffsetMap()
         to_raw.add(0, len(work))
         return Normalized(work, to_raw, converted)
-    if "?" in pieces[1::2]:  # a lone ? is deleted only where it opens a line: else it joins its neighbours
-        lone = [k for k in range(1, len(pieces), 2) if pieces[k] == "?"]
+    deleted = pieces[1::2]
+    if "?" in deleted:  # a lone ? is deleted only where it opens a line: else it joins its neighbours
+        lone = list(compress(range(1, len(pieces), 2), map("?".__eq__, deleted)))
         starts = [0, *accumulate(map(len, pieces))]
         for k in reversed(lone):  # from the end: the places of earlier pieces stay as they are
             s = starts[k]
