@@ -1,7 +1,7 @@
 """Words for the rules that need them (a name boundary, a counted object), on short windows only.
 
-The words are jieba's, with HMM off: its dictionary (``dict.txt``, read on first use, never at import),
-its DAG of dictionary words, its maximum-probability route and its block splitting, reproduced here in
+The words are jieba's, with HMM off: its dictionary (``dict.txt``, read on first use, never at import,
+and kept in a compact cache for the next process: see ``_compact``), its DAG of dictionary words, its maximum-probability route and its block splitting, reproduced here in
 a few lines over the same tables. Windows are a dozen characters and repeat across articles, so this is
 cheap; what it saves is jieba's own start-up (~0.7 s) and a compiled segmenter's second copy of the
 dictionary. Parts of speech are looked up in the same dictionary, as ``jieba.posseg`` does with HMM off.
@@ -65,6 +65,7 @@ _loaded = _Loaded()
 
 @lru_cache(maxsize=None)
 def _tags_starting(first: str) -> dict[str, str]:
+    """word → tag of the dictionary's words that start with ``first`` (from the cache)."""
     firsts, starts, blob = _loaded.by_first
     i = firsts.find(first) if first else -1
     cells = blob[starts[i]:starts[i + 1]].decode("utf-8").split() if i >= 0 else []
