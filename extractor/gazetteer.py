@@ -454,9 +454,10 @@ class Matcher:
                     ends.append((s, e, extra[k - n]))
             return out, ends
         n, by_tail, looked_up = self._n, self._by_tail, self._looked_up
+        add = out.append
         for k, s, e in matches:
             if k < n:
-                out.append((index[k], s, e))
+                add((index[k], s, e))
                 continue
             if s:  # an ending: first the forms that end with it here, the longest first
                 lengths = by_tail.get(text[s - 1:e])
@@ -465,7 +466,7 @@ class Matcher:
                         if size <= e:
                             i = looked_up.get(text[e - size:e])
                             if i is not None:
-                                out.append((i, e - size, e))
+                                add((i, e - size, e))
             ends.append((s, e, extra[k - n]))
         return out, ends
 
