@@ -505,7 +505,7 @@ def _place_mentions(article: Article) -> list[tuple[int, int, int, str]]:
     in the places' own order, which breaks ties as a scan of the places would."""
     order = count()
     out = [(m.start, next(order), m.end, p.name) for p in article.places for m in p.mentions]
-    out.sort(key=_START_OF)  # stable: ties stay in the places' order
+    out.sort()  # by start, then order (unique): ties stay in the places' order, no key function
     return out
 
 
