@@ -361,8 +361,9 @@ def cache_dir() -> str | None:
     env = os.environ.get("EXTRACTOR_CACHE_DIR")
     if env is not None:
         return env or None
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return os.path.join(base, "extractor")
+    home = os.path.expanduser("~")
+    base = os.environ.get("XDG_CACHE_HOME") or (None if home.startswith("~") else os.path.join(home, ".cache"))
+    return os.path.join(base, "extractor") if base else None  # no home: no cache (not a ./~ folder)
 
 
 def write_atomically(path: str, data: bytes) -> None:
