@@ -106,9 +106,10 @@ def _alternation(words):
 
 # -- the patterns in re, and where one can open ------------------------------------------------
 # The rule file writes each pattern for ``regex`` (V1), the loader's dialect; re runs the same source
-# several times faster and compiles it in a fraction of the time, once \s is spelled out (re's \s also
-# takes \x1c-\x1f) and nothing else of regex is used. A part of a date written twice in one pattern has
-# a second group name (re wants each once): ``day_2``, ``tod_t`` name the part ``day``, ``tod``.
+# two to four times faster per call, once \s is spelled out (re's \s also takes \x1c-\x1f) and nothing
+# else of regex is used. A part of a date written twice in one pattern has a second group name (re wants
+# each once, and the loader then checks the pattern with re's parser instead of compiling it with regex):
+# ``day_2``, ``tod_t`` name the part ``day``, ``tod``.
 # A pattern tried at every position of a text costs a pass of the engine; most positions cannot open a
 # date. The characters that can open a match, and those that can come second, are read off the pattern's
 # parse (re's parser), so that one ``re`` pass finds the few positions worth a ``match``.
@@ -126,7 +127,8 @@ _V1_SET = re.compile(r"--|&&|\|\||~~")
 
 def _re_source(source: str) -> str | None:
     """``source`` as re reads it the way regex V1 does (\\s spelled out), or None when only regex can."""
-    if not _PLAIN_RE.fullmatch(source) or any(_V1_SET.search(s) for s in re.findall(r"\[\^?\]?(?:\\.|[^\]])*\]", source)):
+    sets = re.findall(r"\[\^?\]?(?:\\.|[^\]])*\]", source)
+    if not _PLAIN_RE.fullmatch(source) or any(_V1_SET.search(s) for s in sets):
         return None
     if "\\s" not in source:
         return source
