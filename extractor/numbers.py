@@ -470,6 +470,8 @@ def _clause_end(text: str, e: int, limit: int = 16) -> int:
 def _prefix_qualifier(text: str, s: int, bare: bool, R: _Rules) -> tuple[str | None, int]:
     """A qualifier right before the numeral (约, 超过, 近; 上 only before 百/千/万), and where it starts;
     one filler may come between (约有6亿人次)."""
+    if s == 0 or (text[s - 1] not in R.qual_lasts and text[s - 1] not in _FILLERS):
+        return None, s  # a qualifier ends in its last character: one set look-up rules most out
     for j in (s, s - 1) if s > 0 and text[s - 1] in _FILLERS else (s,):
         if j == 0 or text[j - 1] not in R.qual_lasts:
             continue  # a qualifier ends in its last character: one set look-up rules most out
@@ -491,7 +493,7 @@ def _implied_unit(text: str, num: str, e: int, s: int, R: _Rules) -> tuple[str, 
             return None
         phrase = "".join(np)
         return np[-1], "big-count", e + 1 + len(phrase), phrase
-    if not any(c in R.sections for c in num):
+    if R.sections.keys().isdisjoint(num):
         return None
     if e < len(text) and _HAN.match(text[e]):
         words = _words(text[e:_clause_end(text, e)], 2)
@@ -611,16 +613,16 @@ def find(text: str, names: list[tuple[int, int]] | None = None, body_start: int 
             break
         pos = m.start("unit") if m.group("unit") else m.end()  # the next scan starts after the numeral
         x = m.start()
-        if in_name is not None and in_name(x):
-            if m.group("num2", "pnum2") == (None, None):
-                continue  # no claim to build; a range that is not one retries below, so it is built
+        named = in_name is not None and in_name(x)
+        if named and m.group("num2", "pnum2") == (None, None):
+            continue  # no claim to build; a range that is not one retries below, so it is built
         c = _claim(text, m, R, claims[-1].unit_end if claims else 0)
         if c is None:
             num2, pnum2 = m.group("num2", "pnum2")
             if num2 or pnum2:  # not a range after all (8610至278张): retry from the second numeral
                 pos = m.start("num2") if num2 else m.start("pnum2")
             continue
-        if in_name is not None and in_name(x):
+        if named:
             continue
         if text[x] in R.idiom_chars and _in_idiom(text, x, R):
             continue  # 三三两两, 一问一答, 成千上万
