@@ -32,7 +32,8 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from itertools import islice
+from itertools import compress, count, islice
+from operator import eq
 
 from . import meta
 from .article import Article
@@ -86,12 +87,13 @@ _NOT_HEADLINE_END = ("。", "；", "，", ",", ";", "、")
 
 class Line:
     """One non-blank line: its stripped text, norm span and Han count, and its class, worked out at
-    first use (a page's navigation far from the article is never looked at closely)."""
+    first use (a page's navigation far from the article is never looked at closely). ``prev`` and
+    ``next`` are the lines next to it when they read the same (else None)."""
 
-    __slots__ = ("i", "start", "end", "s", "han", "prev", "next", "_base", "sent", "cls", "rule", "classified")
+    __slots__ = ("start", "end", "s", "han", "prev", "next", "_base", "sent", "cls", "rule", "classified")
 
-    def __init__(self, i: int, start: int, end: int, s: str, han: int):
-        self.i, self.start, self.end, self.s, self.han = i, start, end, s, han
+    def __init__(self, start: int, end: int, s: str, han: int):
+        self.start, self.end, self.s, self.han = start, end, s, han
         self.prev = self.next = self._base = None
         self.classified = False  # `cls` and `rule` stay unset until first asked for (__getattr__)
 
@@ -122,7 +124,7 @@ class Line:
         return cls if name == "cls" else rule
 
     def __repr__(self) -> str:  # for debugging and test messages
-        return f"Line({self.i}, {self.cls}, {self.rule!r}, {self.s[:30]!r})"
+        return f"Line({self.start}, {self.cls}, {self.rule!r}, {self.s[:30]!r})"
 
 
 # What `re` reads otherwise than `regex` (V1) besides rules._REGEX_ONLY: \w, \W, \b, \B (regex counts
@@ -133,6 +135,27 @@ _RE_DIFFERS = re.compile(r"\\[wWbB]|\(\?[a-zA-Z]*i")
 # newer): a line holding a character there is read by regex when a pattern holds \d.
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 _DIGIT = re.compile(r"\\[dD]")
+
+
+def _skips_ahead(tree) -> bool:
+    """Whether `re` searches the pattern fast: it is anchored at the line start, or each of its
+    alternatives opens with a character or a class (re steps to where one stands, or tries one
+    character at each place). Where alternatives open with groups of words or mix the two (a
+    dateline, a footer, a breadcrumb), re tries every alternative at every place, and `regex`
+    searches two to four times faster."""
+    data = tree.data
+    while data and data[0][0] is _C.SUBPATTERN and not data[0][1][1] and not data[0][1][2]:
+        data = data[0][1][3].data  # what an opening group opens with (as re reads it)
+    if not data:
+        return False
+    op, av = data[0]
+    if op is _C.AT:
+        return av is _C.AT_BEGINNING
+    if op is _C.BRANCH:
+        firsts = [b.data[0] if b.data else (None, None) for b in av[1]]
+        return all(o is _C.AT and a is _C.AT_BEGINNING for o, a in firsts) or \
+            all(o is _C.LITERAL or o is _C.IN for o, _ in firsts)
+    return op is _C.LITERAL or op is _C.IN
 
 
 class _Pattern:
@@ -161,7 +184,7 @@ class _Pattern:
             # compile costs less, and the patterns that hold one meet few lines behind the gate.)
             self.by_re = self._tree is not False and not _REGEX_ONLY.search(plain) and \
                 not _RE_DIFFERS.search(plain) and not self._tree.state.flags & re.IGNORECASE and \
-                r"\p{Han}" not in self.pattern
+                r"\p{Han}" not in self.pattern and _skips_ahead(self._tree)
             self.bmp_only = self.by_re and _DIGIT.search(plain) is not None  # alike on BMP lines only
         return self._tree if self._tree is not False else None
 
@@ -264,17 +287,20 @@ class _Rules:
         """A line in which the gate finds none of the words the gated rules require meets only the
         others (most lines of a page are no furniture: one search, not 16); else each gated rule is
         tried only when the line holds one of its own words (a cheap search). The classes are the
-        same with the gate or without it: a rule skipped could not have matched."""
-        req = {name: None if despace else required_words(pat) for name, _, _, pat, despace, _ in self.checks}
+        same with the gate or without it: a rule skipped could not have matched. The de-spaced rules
+        read the line without its spaces, which may join a word the line spreads: the gate does not
+        cover them, they meet every line of their kind, each behind its own words (in the de-spaced
+        line)."""
+        req = {name: required_words(pat) for name, _, _, pat, _, _ in self.checks}
         words = {name: _any_word(ws).search for name, ws in req.items() if ws}
         gates = {}  # the gate of each set of gated rules: two sets (prose lines meet 3 rules, others 14)
         for key, (_, todo, _) in self.checks_for.items():
             todo = [c[:5] + (words.get(c[0]),) for c in todo]
-            names = frozenset(c[0] for c in todo if c[5])
+            names = frozenset(c[0] for c in todo if c[5] and not c[4])
             if names not in gates:
                 gates[names] = names and _any_word({w for name in names for w in req[name]}).search or None
             gate = gates[names]
-            self.checks_for[key] = (gate, todo, [c for c in todo if c[5] is None or gate is None])
+            self.checks_for[key] = (gate, todo, [c for c in todo if c[5] is None or c[4] or gate is None])
         self.gate_after = 0
 
 
@@ -283,8 +309,9 @@ def required_words(pattern) -> frozenset[str] | None:
     contains; None when no such set is known. Read from the pattern as the stdlib's own parser reads
     it (four times faster than `regex`'s, and \\p{Han} spelled as a class; a _Pattern's own parse):
     the literal runs of a sequence (its most telling item is kept), the alternatives of a branch, a
-    repeat at least once, a small set of characters. Anything else (classes, look-arounds,
-    case-insensitive parts) requires nothing."""
+    repeat at least once, a small set of characters; in case-insensitive parts, only ASCII
+    characters other than letters (no case folding reaches them: ".", "://"). Anything else
+    (classes, look-arounds, letters read case-insensitively) requires nothing."""
     if isinstance(pattern, _Pattern):
         tree = pattern.tree
     else:
@@ -293,21 +320,24 @@ def required_words(pattern) -> frozenset[str] | None:
             tree = _sre_parse(source) if source is not None else None
         except re.error:  # syntax of `regex` only: no gate, every line meets the rule
             tree = None
-    if tree is None or tree.state.flags & re.IGNORECASE:
+    if tree is None:
         return None
 
     LITERAL = _C.LITERAL
 
-    def seq(items):
+    def caseless(c: int) -> bool:  # a character case-insensitive reading matches as it is
+        return c < 128 and not chr(c).isalpha()
+
+    def seq(items, icase):
         options, run = [], ""
         for op, av in items.data if hasattr(items, "data") else items:
-            if op is LITERAL:
+            if op is LITERAL and (not icase or caseless(av)):
                 run += chr(av)  # consecutive literals make one longer word
                 continue
             if run:
                 options.append({run})
                 run = ""
-            words = item(op, av)
+            words = item(op, av, icase)
             if words:
                 options.append(words)
         if run:
@@ -317,26 +347,27 @@ def required_words(pattern) -> frozenset[str] | None:
         # the most telling: the longest shortest word, then the fewest words
         return max(options, key=lambda ws: (min(map(len, ws)), -len(ws)))
 
-    def item(op, av):
+    def item(op, av, icase):
         if op is _C.IN:  # a small set of plain characters
-            return {chr(c) for _, c in av} if len(av) <= 8 and all(o is _C.LITERAL for o, _ in av) else None
+            return {chr(c) for _, c in av} if len(av) <= 8 and \
+                all(o is _C.LITERAL and (not icase or caseless(c)) for o, c in av) else None
         if op is _C.BRANCH:
             out = set()
             for branch in av[1]:
-                words = seq(branch)
+                words = seq(branch, icase)
                 if words is None:
                     return None
                 out |= words
             return out
-        if op is _C.SUBPATTERN:
-            return None if av[1] & re.IGNORECASE else seq(av[3])
+        if op is _C.SUBPATTERN:  # (group, flags set, flags cleared, items)
+            return seq(av[3], (icase or bool(av[1] & re.IGNORECASE)) and not av[2] & re.IGNORECASE)
         if op in _REPEATS:  # lazy and possessive repeats too
-            return seq(av[2]) if av[0] >= 1 else None
+            return seq(av[2], icase) if av[0] >= 1 else None
         if op is _ATOMIC:
-            return seq(av)
+            return seq(av, icase)
         return None
 
-    words = seq(tree)
+    words = seq(tree, bool(tree.state.flags & re.IGNORECASE))
     return frozenset(words) if words else None
 
 
@@ -388,7 +419,7 @@ def _classify(s: str, han: int, R: _Rules, sent: bool) -> tuple[int, str]:
     gate, checks, ungated = R.checks_for[prose, len(s) <= 24, _ASTRAL.search(s) is not None]
     despaced = None
     for name, cls, max_han, search, despace, words in (checks if gate is None or gate(s) else ungated):
-        if han > max_han or (words is not None and not words(s)):
+        if han > max_han:
             continue
         if despace:
             if despaced is None:
@@ -396,6 +427,8 @@ def _classify(s: str, han: int, R: _Rules, sent: bool) -> tuple[int, str]:
             target = despaced
         else:
             target = s
+        if words is not None and not words(target):
+            continue
         if search(target):
             if cls == DATE and punct and han > 12 and (not _dateline_words(s) or sent):
                 continue  # a sentence or a teaser holding a date, not a dateline
@@ -448,20 +481,21 @@ def classify_text(line: str) -> str:
 def split_lines(norm: str) -> list[Line]:
     """Every non-blank line of ``norm`` (classes are worked out when first asked for)."""
     out: list[Line] = []
+    append = out.append
     pos = 0
-    prev = None
     # The Han count of every line at once: the lead bytes of Han characters and the newlines.
     hans = norm.encode("utf-8", "surrogatepass").translate(None, _NOT_HAN_LEAD_NL).split(b"\n")
-    for i, raw_line in enumerate(norm.split("\n")):
+    for raw_line, han in zip(norm.split("\n"), hans):
         s = raw_line.strip()
         if s:
             start = pos if s[0] == raw_line[0] else pos + len(raw_line) - len(raw_line.lstrip())
-            line = Line(i, start, start + len(s), s, len(hans[i]))
-            if prev is not None:
-                prev.next, line.prev = line, prev
-            out.append(line)
-            prev = line
+            append(Line(start, start + len(s), s, len(han)))
         pos += len(raw_line) + 1
+    # A line printed twice in a row (an image's alt text and its caption, a headline) is read with
+    # its copy (Line.__getattr__): only such lines are linked, found by one C-level pass.
+    texts = [ln.s for ln in out]
+    for k in compress(count(1), map(eq, texts, islice(texts, 1, None))):
+        out[k - 1].next, out[k].prev = out[k], out[k - 1]
     return out
 
 
