@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import re
 from functools import lru_cache
+from typing import Callable, Iterable
 from math import log
 
 BACKEND = os.environ.get("EXTRACTOR_SEGMENTER", "tables")
@@ -36,7 +37,7 @@ def tables() -> tuple[dict[str, int], int, dict[str, str]]:
         return {w: f for w, f in jieba.dt.FREQ.items() if f}, jieba.dt.total, posseg.dt.word_tag_tab
     freq, total = frequencies()
     tags = freq.copy()  # the same keys, already hashed and sized: replacing values beats inserting anew
-    tags.update(zip(freq, _loaded.tags))
+    tags.update(zip(freq, _loaded.tags()))
     return freq, total, tags
 
 
@@ -53,7 +54,7 @@ def frequencies() -> tuple[dict[str, int], int]:
 
 class _Loaded:
     """What the tables are built from, kept for the look-ups that need no table."""
-    tags: tuple[str, ...] = ()  # the tag of each word, in the tables' order
+    tags: Callable[[], Iterable[str]] = tuple  # the tag of each word, in the tables' order
     longest = 0  # the longest word's length
     # From the cache only: "word tag word tag …" (UTF-8) of the words of each first character, in
     # ``firsts`` order, from ``starts[i]`` to ``starts[i + 1]``.
@@ -104,14 +105,14 @@ def _parse(path: str) -> tuple[list[str], list[int], list[str], int]:
     return words, counts, tags, total
 
 
-def _compact() -> tuple[list[str], list[int], tuple[str, ...], int, int, tuple | None]:
-    """The dictionary's distinct words, their counts, their tags, the total, the longest word's length and
-    the tags by first character: from the cache when it holds this dictionary, else parsed (and cached
-    when the folder is writable; without a cache, no tags by first character)."""
+def _compact() -> tuple[list[str], list[int], Callable[[], Iterable[str]], int, int, tuple | None]:
+    """The dictionary's distinct words, their counts, their tags (an iterator made when asked: only
+    ``tables()`` asks), the total, the longest word's length and the tags by first character: from the
+    cache when it holds this dictionary, else parsed (and cached when the folder is writable; without a
+    cache, no tags by first character)."""
     import hashlib
     import marshal
     from array import array
-    from operator import itemgetter
 
     from .rules import cache_dir, write_atomically
 
@@ -131,9 +132,8 @@ def _compact() -> tuple[list[str], list[int], tuple[str, ...], int, int, tuple |
                 counts, starts = array("q"), array("q")
                 counts.frombytes(count_bytes)
                 starts.frombytes(start_bytes)
-                if len(words) == len(counts) == len(tag_bytes) > 1 and len(starts) == len(firsts) + 1:
-                    # (itemgetter of one index gives no tuple)
-                    return (words, counts.tolist(), itemgetter(*tag_bytes)(names), total, longest,
+                if len(words) == len(counts) == len(tag_bytes) and len(starts) == len(firsts) + 1:
+                    return (words, counts.tolist(), lambda: map(names.__getitem__, tag_bytes), total, longest,
                             (firsts, starts.tolist(), by_first))
         except Exception:  # absent, unreadable, torn or foreign (marshal raises several kinds): parse
             pass
@@ -159,7 +159,7 @@ def _compact() -> tuple[list[str], list[int], tuple[str, ...], int, int, tuple |
                 names, total, longest, firsts, array("q", starts).tobytes(), by_first[2])))
         except (OSError, ValueError):  # a read-only home, a full disk, over 256 tags: just no cache
             by_first = None
-    return words, counts, tuple(tags), total, longest, by_first
+    return words, counts, lambda: iter(tags), total, longest, by_first
 
 
 @lru_cache(maxsize=1)
