@@ -488,7 +488,8 @@ def split_lines(norm: str) -> list[Line]:
     for raw_line, han in zip(norm.split("\n"), hans):
         s = raw_line.strip()
         if s:
-            start = pos if s[0] == raw_line[0] else pos + len(raw_line) - len(raw_line.lstrip())
+            start = pos if len(s) == len(raw_line) or s[0] == raw_line[0] else \
+                pos + len(raw_line) - len(raw_line.lstrip())
             append(Line(start, start + len(s), s, len(han)))
         pos += len(raw_line) + 1
     # A line printed twice in a row (an image's alt text and its caption, a headline) is read with
