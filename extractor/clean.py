@@ -113,12 +113,17 @@ class Line:
         # worked out then and read as plain attributes afterwards (the layout reads them often).
         if name not in ("cls", "rule"):
             raise AttributeError(name)
-        cls, rule = self._base or self.base()
+        base = self._base
+        if base is None:  # (base(), inline: a known line costs one look-up)
+            memo = _BASE.get(self.s) or _base_of(self.s, self.han)
+            self.sent, self._base = memo
+            base = memo[1]
+        cls, rule = base
         if cls in (SHORT, TEXT) and not self.sent:
             # an image's alt text repeated as its caption, or a headline printed twice
-            p, n = self.prev, self.next
-            if (p is not None and p.s == self.s and p.base()[0] in (SHORT, TEXT, WEAK)) or \
-                    (n is not None and n.s == self.s and n.base()[0] in (SHORT, TEXT)):
+            p, n = self.prev, self.next  # set only where they read the same
+            if (p is not None and p.base()[0] in (SHORT, TEXT, WEAK)) or \
+                    (n is not None and n.base()[0] in (SHORT, TEXT)):
                 cls, rule = WEAK, "repeat"
         self.cls, self.rule, self.classified = cls, rule, True
         return cls if name == "cls" else rule
@@ -389,12 +394,6 @@ def _is_sentence(s: str) -> bool:
     return s.rstrip("”’\"）)").endswith(("。", "！", "？", "!", "?"))
 
 
-def _paragraph(line: Line, punct=None) -> bool:
-    """Running text: sentence punctuation twice, or a finished sentence (one mark inside a long
-    line is a headline, or two run together)."""
-    return line.cls == TEXT and (line.sent or len((punct or _rules().punct).findall(line.s)) >= 2)
-
-
 def _lead_like(line: Line, th) -> bool:
     """Running text (a sentence, or a paragraph) rather than a headline."""
     return line.cls == TEXT and (line.han >= th["strong_han"] or line.sent or line.s.endswith("……"))
@@ -613,10 +612,13 @@ def _choose_title(lines: list[Line], block: list[int], th) -> tuple[int | None, 
 def _paragraphs(lines: list[Line], th) -> list[int]:
     """The lines that anchor an article: paragraphs of strong_han Han characters, or of
     weak_strong_han on a page of short paragraphs, or any text at all."""
-    punct = _rules().punct
+    punct = _rules().punct.findall
     for lo in (th["strong_han"], th["weak_strong_han"]):
-        # (a line holds at least as many characters as Han characters)
-        strong = [k for k, ln in enumerate(lines) if ln.han >= lo and _paragraph(ln, punct)]
+        # A paragraph is running text: sentence punctuation twice, or a finished sentence (one mark
+        # inside a long line is a headline, or two run together). (A line holds at least as many
+        # characters as Han characters: the Han count alone tells the length.)
+        strong = [k for k, ln in enumerate(lines)
+                  if ln.han >= lo and ln.cls == TEXT and (ln.sent or len(punct(ln.s)) >= 2)]
         if len(strong) >= 2:
             return strong
     return strong or [k for k, ln in enumerate(lines) if ln.cls == TEXT]
