@@ -37,8 +37,6 @@ from operator import eq
 
 from . import meta
 from .article import Article
-import regex
-
 from .rules import _REGEX_ONLY, _han_as_class, fast_compile, load
 
 try:  # the stdlib's regular expression parser and compiler (rule patterns are parsed once, for both)
@@ -165,8 +163,9 @@ def _skips_ahead(tree) -> bool:
 
 class _Pattern:
     """A rule pattern, parsed and compiled at first need. By `re`, from the parse required_words
-    reads (one parse for both), where re reads it as `regex` (V1) does on normalized text: re
-    compiles in a third of regex's time and searches faster. Else by regex (``rule.pattern``)."""
+    reads (one parse for both), where re reads it as `regex` (V1) does on normalized text and skips
+    ahead by itself (_skips_ahead): re compiles in a third of regex's time and searches such a
+    pattern faster. Else by regex (``rule.pattern``)."""
 
     __slots__ = ("rule", "pattern", "_tree", "by_re", "bmp_only", "_re", "search", "finditer")
 
@@ -615,8 +614,8 @@ def _paragraphs(lines: list[Line], th) -> list[int]:
     punct = _rules().punct.findall
     for lo in (th["strong_han"], th["weak_strong_han"]):
         # A paragraph is running text: sentence punctuation twice, or a finished sentence (one mark
-        # inside a long line is a headline, or two run together). (A line holds at least as many
-        # characters as Han characters: the Han count alone tells the length.)
+        # inside a long line is a headline, or two run together). (A line of lo Han characters is
+        # at least lo characters long: no length test.)
         strong = [k for k, ln in enumerate(lines)
                   if ln.han >= lo and ln.cls == TEXT and (ln.sent or len(punct(ln.s)) >= 2)]
         if len(strong) >= 2:

@@ -367,3 +367,51 @@ def test_the_word_gate_changes_no_class():
     for t in texts:
         han, sent = clean.han_count(t), clean._is_sentence(t)
         assert clean._classify(t, han, gated, sent) == clean._classify(t, han, ungated, sent), t
+
+
+def _rule_texts():
+    from extractor.rules import load
+    texts = [normalize_str(ex["text"]).strip() for name in ("clean", "meta") for r in load(name).rules.values()
+             for ex in r.examples + r.counter_examples]
+    for path in sorted((FIXTURES / "articles").glob("*.txt")):
+        texts += [x.strip() for x in normalize_str(path.read_text(encoding="utf-8-sig")).split("\n") if x.strip()]
+    # digits re's \d does not read (a script beyond the basic plane), a combining mark and ① (\w
+    # differs), a capital in a case-insensitive pattern
+    return texts + ["上一页 \U00010D41 下一页", "阅读\U000116D3", "20\U00010D40\U00010D41年5月3日", "①来源：江北日报",
+                    "\u0301来源：江北日报", "WWW.EXAMPLE.COM", "【字体：大 中 小】\U0001F600"]
+
+
+def test_rule_patterns_run_on_re_or_regex_with_the_same_matches():
+    """The rule patterns clean and meta compile themselves (re where it reads them alike and skips
+    ahead, regex else, regex again on a line beyond the basic plane) match where regex (V1) does."""
+    import regex
+
+    from extractor import meta
+
+    R, M = clean._rules(), meta._rules()
+    patterns = [c[3] for c in R.checks] + [M.date, M.outlet, M.outlet_credit, M.author, M.editor,
+                                           M.injection, M.site_suffix]
+    assert any(p.tree is not None and p.by_re for p in patterns)  # re is in use
+    for p in patterns:
+        slow = regex.compile(p.pattern, regex.V1)
+        for t in _rule_texts():
+            a, b = p.search(t), slow.search(t)
+            assert (a and a.span()) == (b and b.span()), (p.rule.name, t)
+            assert [m.span() for m in p.finditer(t)] == [m.span() for m in slow.finditer(t)], (p.rule.name, t)
+
+
+def test_the_de_spaced_rules_words_are_in_every_line_they_match():
+    """A de-spaced rule (widget, related-header) is tried only on a de-spaced line holding one of
+    its words: every such line it matches holds one."""
+    R = clean._rules()
+    seen = 0
+    for name, _, _, pattern, despace, _ in R.checks:
+        if not despace:
+            continue
+        words = clean.required_words(pattern)
+        assert words, name
+        for t in map(clean._despace, _rule_texts()):
+            if pattern.search(t):
+                seen += 1
+                assert any(w in t for w in words), (name, t)
+    assert seen >= 10
