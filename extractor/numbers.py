@@ -88,13 +88,11 @@ class _ExclusionIndex:
 
     def after(self, unit: str) -> tuple[tuple[_Exclusion, object], ...]:
         """The rules matched right after a claim with this unit, and their patterns: the after rules that
-        the ``units`` filter lets through, then the glued words of the unit."""
-        found = self.after_by_unit.get(unit)
-        if found is None:
-            ok = lambda x: x.units is None or unit in x.units  # noqa: E731
-            found = tuple((x, x.pattern) for x in self._after if ok(x)) + \
-                tuple((x, x.table[unit]) for x in self._glued if unit in x.table and ok(x))
-            self.after_by_unit[unit] = found
+        the ``units`` filter lets through, then the glued words of the unit (kept in after_by_unit)."""
+        ok = lambda x: x.units is None or unit in x.units  # noqa: E731
+        found = tuple((x, x.pattern) for x in self._after if ok(x)) + \
+            tuple((x, x.table[unit]) for x in self._glued if unit in x.table and ok(x))
+        self.after_by_unit[unit] = found
         return found
 
     def first(self, text: str, s: int, ue: int, unit: str, ls: int, le: int) -> str | None:
@@ -118,7 +116,9 @@ class _ExclusionIndex:
                     if x.pattern.search(last) and x.applies(claim, unit) and not text.endswith(x.unless, lo, s):
                         return x.name
         hi = ue + _WINDOW if ue + _WINDOW < le else le
-        after = self.after(unit)
+        after = self.after_by_unit.get(unit)
+        if after is None:
+            after = self.after(unit)
         if after:
             rest = text[ue:hi]
             for x, pattern in after:

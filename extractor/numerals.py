@@ -11,7 +11,9 @@ Modes follow cn2an's (whose public test cases this parser passes, see tests/test
 ``strict`` takes only well-formed numerals; ``normal`` also digit-by-digit readings (一七二零 → 1720) and
 the colloquial dropped last unit (三万五 → 35000); ``smart`` also Arabic digits mixed in (1.7万, 100万三千)
 and a bare leading 百/千/万 (近百余件, 上千元). ``parse`` raises ``ValueError`` on anything else.
-Values are exact: integers when whole, otherwise floats rounded from decimal arithmetic.
+Values are exact: integers when whole, otherwise floats rounded from decimal arithmetic. The arithmetic
+is on Python integers, exact too and several times cheaper than Decimal's; Decimal comes in only with
+decimals (an Arabic 1.7, or 三点五).
 """
 from __future__ import annotations
 
@@ -52,7 +54,9 @@ def grammar() -> Grammar:
     )
 
 
-def _number(d: Decimal) -> int | float:
+def _number(d: int | Decimal) -> int | float:
+    if type(d) is int:
+        return d
     if d == d.to_integral_value():
         return int(d)
     return float(d)
@@ -60,10 +64,15 @@ def _number(d: Decimal) -> int | float:
 
 def parse(text: str, mode: str = "smart") -> int | float:
     """The value of a numeral: 一百零一 → 101, 1.7万 → 17000, 壹佰壹拾壹 → 111; ValueError if it is not one."""
-    return _number(parse_decimal(text, mode))
+    return _number(_value(text, mode))
 
 
 def parse_decimal(text: str, mode: str = "smart") -> Decimal:
+    return Decimal(_value(text, mode))
+
+
+def _value(text: str, mode: str) -> int | Decimal:
+    """The numeral's exact value: an int, or a Decimal where decimals took part."""
     if mode not in MODES:
         raise ValueError(f"unknown mode {mode!r}")
     g = grammar()
@@ -73,8 +82,8 @@ def parse_decimal(text: str, mode: str = "smart") -> Decimal:
     sign = 1
     if s[0] in g.minus or (mode == "smart" and s[0] == "-"):
         sign, s = -1, s[1:]
-    points = [i for i, c in enumerate(s) if c in g.point]
-    if len(points) > 1:
+    points = [i for i in map(s.find, g.point) if i >= 0]  # the first of each point character
+    if len(points) > 1 or (points and s.find(s[points[0]], points[0] + 1) >= 0):
         raise ValueError(f"more than one decimal point in {text!r}")
     if points:
         whole, frac = s[:points[0]], s[points[0] + 1:]
@@ -107,9 +116,10 @@ def _decimals(frac: str, g: Grammar, mode: str) -> Decimal:
     return Decimal("0." + "".join(out))
 
 
-def _tokens(s: str, g: Grammar, mode: str) -> list[tuple[str, Decimal]]:
-    """(kind, value) tokens: kind is digit, unit, section, zero; an Arabic run is one digit token."""
-    toks: list[tuple[str, Decimal]] = []
+def _tokens(s: str, g: Grammar, mode: str) -> list[tuple[str, int | Decimal]]:
+    """(kind, value) tokens: kind is digit, unit, section, zero; an Arabic run is one arabic token (a
+    Decimal: it may hold decimals), the others are ints."""
+    toks: list[tuple[str, int | Decimal]] = []
     i, n = 0, len(s)
     while i < n:
         c = s[i]
@@ -127,24 +137,29 @@ def _tokens(s: str, g: Grammar, mode: str) -> list[tuple[str, Decimal]]:
             continue
         if c in g.digits:
             v = g.digits[c]
-            toks.append(("zero" if v == 0 else "digit", Decimal(v)))
+            toks.append(("zero" if v == 0 else "digit", v))
         elif c in g.units:
-            toks.append(("unit", Decimal(g.units[c])))
+            toks.append(("unit", g.units[c]))
         elif c in g.sections:
-            toks.append(("section", Decimal(g.sections[c])))
+            toks.append(("section", g.sections[c]))
         elif c in g.shorthand:
             v = g.shorthand[c]
-            toks.append(("digit", Decimal(v // 10)))
-            toks.append(("unit", Decimal(10)))
+            toks.append(("digit", v // 10))
+            toks.append(("unit", 10))
             if v % 10:
-                toks.append(("digit", Decimal(v % 10)))
+                toks.append(("digit", v % 10))
         else:
             raise ValueError(f"{c!r} is not part of a numeral")
         i += 1
     return toks
 
 
-def _integer(s: str, g: Grammar, mode: str) -> Decimal:
+def _tenth(v: int) -> int | Decimal:
+    """v / 10, exact: the multiplier a colloquial dropped unit stands for (一百二: 二 × 十)."""
+    return v // 10 if v % 10 == 0 else Decimal(v) / 10
+
+
+def _integer(s: str, g: Grammar, mode: str) -> int | Decimal:
     toks = _tokens(s, g, mode)
     kinds = {k for k, _ in toks}
     # Digit by digit (一七二零, 二〇一九): only digits and zeros, more than one of them.
@@ -153,12 +168,12 @@ def _integer(s: str, g: Grammar, mode: str) -> Decimal:
             return toks[0][1]
         if mode == "strict":
             raise ValueError(f"digit-by-digit numeral {s!r} in strict mode")
-        return Decimal("".join(str(int(v)) for _, v in toks))
-    total = Decimal(0)  # closed sections
-    section = Decimal(0)  # the open section (below the last 万/亿)
-    coef: Decimal | None = None  # a coefficient waiting for its multiplier
-    last_unit: Decimal | None = None  # the last unit in the open section: units descend
-    last_big: Decimal | None = None  # the last section multiplier
+        return int("".join(str(v) for _, v in toks))
+    total: int | Decimal = 0  # closed sections
+    section: int | Decimal = 0  # the open section (below the last 万/亿)
+    coef: int | Decimal | None = None  # a coefficient waiting for its multiplier
+    last_unit: int | None = None  # the last unit in the open section: units descend
+    last_big: int | None = None  # the last section multiplier
     zero_gap = False  # a 零 since the last multiplier
     prev = None
     for idx, (kind, v) in enumerate(toks):
@@ -177,9 +192,9 @@ def _integer(s: str, g: Grammar, mode: str) -> Decimal:
         elif kind == "unit":
             if coef is None:
                 if v == 10 and prev in (None, "section", "zero"):
-                    coef = Decimal(1)  # 十五, 十万: a bare 十 heads its section
+                    coef = 1  # 十五, 十万: a bare 十 heads its section
                 elif mode == "smart" and prev is None:
-                    coef = Decimal(1)  # 百余件, 千元: a bare leading multiplier
+                    coef = 1  # 百余件, 千元: a bare leading multiplier
                 else:
                     raise ValueError(f"multiplier without a coefficient in {s!r}")
             if last_unit is not None and v >= last_unit:
@@ -197,7 +212,7 @@ def _integer(s: str, g: Grammar, mode: str) -> Decimal:
                     prev = kind
                     continue
                 if mode == "smart" and prev is None:
-                    section = Decimal(1)  # 万名党员: a bare leading 万
+                    section = 1  # 万名党员: a bare leading 万
                 else:
                     raise ValueError(f"section multiplier without a coefficient in {s!r}")
             if last_big is not None and v > last_big:
@@ -206,17 +221,17 @@ def _integer(s: str, g: Grammar, mode: str) -> Decimal:
                 raise ValueError(f"repeated section multiplier in {s!r}")
             else:
                 total += section * v
-            last_big, section, last_unit, zero_gap = v, Decimal(0), None, False
+            last_big, section, last_unit, zero_gap = v, 0, None, False
         prev = kind
     if coef is not None:
         if prev == "digit" and not zero_gap and (last_unit or 0) > 10:
             if mode == "strict":  # 一百二 → 120, 两千六 → 2600: the colloquial dropped unit
                 raise ValueError(f"dropped last multiplier in strict mode: {s!r}")
-            coef *= last_unit / 10
+            coef *= _tenth(last_unit)
         elif prev == "digit" and not zero_gap and last_unit is None and last_big is not None:
             if mode == "strict":  # 三万五 → 35000
                 raise ValueError(f"dropped last multiplier in strict mode: {s!r}")
-            coef *= last_big / 10
+            coef *= _tenth(last_big)
         section += coef
     return total + section
 

@@ -21,7 +21,7 @@ def test_news_numerals(text, value):
     assert got == value and type(got) is type(value)
 
 
-@pytest.mark.parametrize("text", ["", "点", "三点", "1..5", "一一十", "十十", "两万万", "百分", "3.5万零1"])
+@pytest.mark.parametrize("text", ["", "点", "三点", "1..5", "一一十", "十十", "两万万", "百分", "3.5万零1", "负", "- "])
 def test_not_numerals(text):
     assert value_of(text) is None
 
