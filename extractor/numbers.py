@@ -711,8 +711,9 @@ def _claim(text: str, m: re.Match, R: _Rules, floor: int = 0) -> _Claim | None:
 def run(article: Article) -> None:
     text = article.text
     names = [(m.start, m.end) for item in (*article.places, *article.brands) for m in item.mentions]
-    article.numbers = [
-        Number(value=c.value, max=c.max, unit=c.unit, qualifier=c.qualifier, text=text[c.start:c.end],
-               object=c.object, verb=c.verb, start=c.start, end=c.end, rule=c.rule)
+    article.numbers = [  # positional (value, max, unit, qualifier, text, object, verb, start, end, surface,
+        # rule): keyword arguments cost twice as much here
+        Number(c.value, c.max, c.unit, c.qualifier, text[c.start:c.end], c.object, c.verb, c.start, c.end, "",
+               c.rule)
         for c in find(text, names, article.title_span[1] if article.title_span else 0)
     ]
