@@ -276,15 +276,21 @@ class _Rules:
     def _first_search(self, name: str, pat: _Pattern, astral: bool):
         """A search that compiles the pattern, puts the compiled search in its place in the lists
         of checks, and searches."""
+        return self._first(name, 3, lambda: (pat.on_regex() if astral else pat.on_re()).search,
+                           lambda key: key[2] == astral)
+
+    def _first(self, name: str, at: int, compiled, keys=lambda key: True):
+        """A stand-in for item ``at`` of rule ``name``'s checks that compiles it (``compiled()``),
+        puts it in its place in the lists of checks (of the ``keys``), and calls it."""
         def first(s: str):
-            search = (pat.on_regex() if astral else pat.on_re()).search
+            fn = compiled()
             for key, lists in self.checks_for.items():
-                if key[2] == astral:
+                if keys(key):
                     for todo in lists[1:]:
                         for j, c in enumerate(todo):
                             if c[0] == name:
-                                todo[j] = c[:3] + (search,) + c[4:]
-            return search(s)
+                                todo[j] = c[:at] + (fn,) + c[at + 1:]
+            return fn(s)
         return first
 
     def build_gate(self) -> None:
@@ -296,7 +302,8 @@ class _Rules:
         cover them, they meet every line of their kind, each behind its own words (in the de-spaced
         line)."""
         req = {name: required_words(pat) for name, _, _, pat, _, _ in self.checks}
-        words = {name: _any_word(ws).search for name, ws in req.items() if ws}
+        # each rule's words compiled when first needed (a page may need a few)
+        words = {name: self._first(name, 5, lambda ws=ws: _any_word(ws).search) for name, ws in req.items() if ws}
         gates = {}  # the gate of each set of gated rules: two sets (prose lines meet 3 rules, others 14)
         for key, (_, todo, _) in self.checks_for.items():
             todo = [c[:5] + (words.get(c[0]),) for c in todo]
